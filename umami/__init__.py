@@ -1,0 +1,112 @@
+"""Python client for Umami (https://umami.is): send page views, custom events and revenue from
+the server side, and read your numbers back.
+
+The API is a set of module-level functions, as in the ``umami-analytics`` package, each with an
+``_async`` twin of the same signature. They are the methods of a default :class:`Client`; create
+more Clients for several Umami servers or websites in one process.
+
+Example:
+    ```python
+    import umami
+
+    umami.set_url_base('https://umami.example.com')
+    umami.set_website_id('978435e2-7ba1-4337-9860-ec31ece2db60')
+    umami.set_hostname('example.com')
+    umami.new_event(event_name='checkout-completed', url='/checkout', custom_data={'plan': 'pro'})
+
+    umami.login(username, password)
+    print(umami.active_users())
+    ```
+
+Two modes: self-hosted (set_url_base() then login()) and Umami Cloud (set_cloud_api_key()).
+Requests go over httpx by default; set_transport() picks another transport or your own
+configured ``httpx.Client``.
+"""
+
+from umami import errors, models, urls
+from umami.client import Client, TransportLike
+from umami.errors import OperationNotAllowedError, ValidationError
+from umami_core import SDK_USER_AGENT, __version__
+
+#: The User-Agent of data and auth calls (sends use a browser User-Agent).
+user_agent = SDK_USER_AGENT
+
+_default = Client()
+
+
+def default_client() -> Client:
+    """The Client behind the module-level functions."""
+    return _default
+
+
+# The documented functions are the default client's methods: one implementation, and the exact
+# signatures, docstrings and types of the methods.
+set_url_base = _default.set_url_base
+set_website_id = _default.set_website_id
+set_hostname = _default.set_hostname
+set_cloud_api_key = _default.set_cloud_api_key
+clear_cloud_api_key = _default.clear_cloud_api_key
+enable = _default.enable
+disable = _default.disable
+is_logged_in = _default.is_logged_in
+reset = _default.reset
+set_transport = _default.set_transport
+login = _default.login
+login_async = _default.login_async
+verify_token = _default.verify_token
+verify_token_async = _default.verify_token_async
+heartbeat = _default.heartbeat
+heartbeat_async = _default.heartbeat_async
+new_event = _default.new_event
+new_event_async = _default.new_event_async
+new_revenue_event = _default.new_revenue_event
+new_revenue_event_async = _default.new_revenue_event_async
+new_page_view = _default.new_page_view
+new_page_view_async = _default.new_page_view_async
+websites = _default.websites
+websites_async = _default.websites_async
+website_stats = _default.website_stats
+website_stats_async = _default.website_stats_async
+active_users = _default.active_users
+active_users_async = _default.active_users_async
+
+__all__ = [
+    "Client",
+    "OperationNotAllowedError",
+    "TransportLike",
+    "ValidationError",
+    "__version__",
+    "active_users",
+    "active_users_async",
+    "clear_cloud_api_key",
+    "default_client",
+    "disable",
+    "enable",
+    "errors",
+    "heartbeat",
+    "heartbeat_async",
+    "is_logged_in",
+    "login",
+    "login_async",
+    "models",
+    "new_event",
+    "new_event_async",
+    "new_page_view",
+    "new_page_view_async",
+    "new_revenue_event",
+    "new_revenue_event_async",
+    "reset",
+    "set_cloud_api_key",
+    "set_hostname",
+    "set_transport",
+    "set_url_base",
+    "set_website_id",
+    "urls",
+    "user_agent",
+    "verify_token",
+    "verify_token_async",
+    "website_stats",
+    "website_stats_async",
+    "websites",
+    "websites_async",
+]

@@ -1,0 +1,93 @@
+"""Logging in, checking the credential, and checking the server."""
+
+from __future__ import annotations
+
+import umami_core as core
+from umami._base import ClientBase
+from umami_core.models import LoginResponse
+
+
+class Authenticating(ClientBase):
+    def _keep_token(self, result: LoginResponse) -> LoginResponse:
+        self._update(token=result.token)
+        return result
+
+    def login(self, username: str, password: str) -> LoginResponse:
+        """Log into a self-hosted Umami instance and keep the auth token for later data calls.
+
+        Umami 3.x tokens do not expire by themselves; verify_token() tells whether one still works.
+
+        Args:
+            username: Your Umami username.
+            password: Your Umami password.
+
+        Returns:
+            A models.LoginResponse with the token and the user's details; the token is kept
+            internally, so you do not need to store it.
+
+        Raises:
+            OperationNotAllowedError: If Cloud mode is active, or if set_url_base() has not been called.
+            ValidationError: If username or password is empty.
+            TwoFactorRequiredError: If the account has two-factor authentication enabled.
+            httpx.HTTPStatusError: If the server returns a non-2xx response, e.g. on invalid
+                credentials (it is also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            umami.set_url_base('https://umami.example.com')
+            umami.login('admin', 'super-secret')
+            ```
+        """
+        return self._keep_token(self._run(core.login(self._config, username, password)))
+
+    async def login_async(self, username: str, password: str) -> LoginResponse:
+        """Async twin of login(): same arguments, result and exceptions.
+
+        Example:
+            ```python
+            await umami.login_async('admin', 'super-secret')
+            ```
+        """
+        return self._keep_token(await self._arun(core.login(self._config, username, password)))
+
+    def verify_token(self, check_server: bool = True) -> bool:
+        """Verify that the stored credential (login token or Cloud API key) is still valid.
+
+        Never raises: any error (network failure, missing credential, rejected token, non-2xx
+        response) results in False; the reason is logged on the ``umami`` logger.
+
+        Args:
+            check_server: If True (default), ask the server: self-hosted posts to
+                /api/auth/verify, Cloud mode fetches /me. If False, only check locally (like
+                is_logged_in()), with no network request.
+
+        Returns:
+            True if the credential is valid (or, when check_server is False, simply present).
+        """
+        return self._run(core.verify_token(self._config, check_server))
+
+    async def verify_token_async(self, check_server: bool = True) -> bool:
+        """Async twin of verify_token(); never raises."""
+        return await self._arun(core.verify_token(self._config, check_server))
+
+    def heartbeat(self) -> bool:
+        """Check whether the configured Umami server is reachable and healthy.
+
+        Self-hosted: GET {url_base}/api/heartbeat. Cloud mode has no heartbeat endpoint, so an
+        authenticated GET on /me is the liveness check. Never raises.
+
+        Returns:
+            True if the server responded successfully; False on any error, including when no url
+            base or Cloud API key has been configured.
+
+        Example:
+            ```python
+            if not umami.heartbeat():
+                print('Umami is unavailable')
+            ```
+        """
+        return self._run(core.heartbeat(self._config))
+
+    async def heartbeat_async(self) -> bool:
+        """Async twin of heartbeat(); never raises."""
+        return await self._arun(core.heartbeat(self._config))

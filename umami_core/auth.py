@@ -1,0 +1,90 @@
+"""Flows for logging in and checking the server and the credential.
+
+Server routes: https://umami.is/docs/api/authentication (``/api/auth/login``, ``/api/auth/verify``),
+``/api/heartbeat`` and ``/api/me``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from umami_core.config import Config
+from umami_core.errors import OperationNotAllowedError, TwoFactorRequiredError, ValidationError
+from umami_core.exchange import Flow, exchange, exchange_json, parse_model
+from umami_core.http import Request
+from umami_core.models import LoginResponse
+
+__all__ = ["heartbeat", "login", "verify_token"]
+
+logger = logging.getLogger("umami")
+
+
+def login(config: Config, username: str, password: str) -> Flow[LoginResponse]:
+    """Log in (self-hosted only) and return the token and user; the caller keeps the token."""
+    if config.is_cloud:
+        raise OperationNotAllowedError("login() is not used in Cloud mode: the API key from set_cloud_api_key() is the credential.")
+    if config.url_base is None:
+        raise OperationNotAllowedError("Set a URL base with set_url_base() before login().")
+    if not isinstance(username, str) or not username:
+        raise ValidationError("Username cannot be empty.")
+    if not isinstance(password, str) or not password:
+        raise ValidationError("Password cannot be empty.")
+    # https://umami.is/docs/api/authentication#post-apiauthlogin
+    request = Request.post(
+        config.data_url("/auth/login"), config.data_headers(authenticated=False), {"username": username, "password": password}
+    )
+    body = yield from exchange_json(request)
+    if isinstance(body, dict) and body.get("requiresTwoFactor"):
+        raise TwoFactorRequiredError(
+            f"The Umami account {username!r} has two-factor authentication enabled; login() cannot complete a "
+            "two-factor login. Use an account without 2FA (or an API key) for API access."
+        )
+    return parse_model(LoginResponse, body, request)
+
+
+def verify_token(config: Config, check_server: bool = True) -> Flow[bool]:
+    """Whether the stored credential is valid; never raises (any failure is False)."""
+    if not config.has_credential or (config.url_base is None and not config.is_cloud):
+        return False
+    if not check_server:
+        return True
+    if config.is_cloud:
+        # Cloud validates an API key through /me, which nests the account under "user".
+        body = yield from _quietly(Request.get(config.data_url("/me"), config.data_headers()), "verify_token")
+        return isinstance(body, dict) and ("user" in body or "username" in body)
+    # https://umami.is/docs/api/authentication#post-apiauthverify
+    body = yield from _quietly(Request.post(config.data_url("/auth/verify"), config.data_headers()), "verify_token")
+    return isinstance(body, dict) and "username" in body
+
+
+def heartbeat(config: Config) -> Flow[bool]:
+    """Whether the server is reachable and healthy; never raises (any failure is False)."""
+    if config.url_base is None and not config.is_cloud:
+        return False
+    if config.is_cloud:
+        # Umami Cloud has no /heartbeat; an authenticated GET /me is its liveness check.
+        request = Request.get(config.data_url("/me"), config.data_headers())
+    else:
+        request = Request.get(config.data_url("/heartbeat"), config.data_headers(authenticated=False))
+    try:
+        response = yield from exchange(request)
+    except Exception as exc:  # noqa: BLE001 - documented: any failure is reported as False
+        logger.info("umami heartbeat failed: %s", _describe(exc))
+        return False
+    if not response.is_success:
+        logger.info("umami heartbeat: %s %s answered %s", request.method, request.url, response.status_code)
+    return response.is_success
+
+
+def _quietly(request: Request, what: str) -> Flow[Any]:
+    """The JSON body of a 2xx answer, or None on any failure (logged, never raised)."""
+    try:
+        return (yield from exchange_json(request))
+    except Exception as exc:  # noqa: BLE001 - documented: these functions never raise
+        logger.info("umami %s: %s", what, _describe(exc))
+        return None
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"

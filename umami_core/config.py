@@ -1,0 +1,157 @@
+"""The configuration as an immutable value: where to send, which website, which credential.
+
+Every change returns a new Config (``dataclasses.replace``), so a flow always sees one
+consistent configuration even if another thread reconfigures the client meanwhile.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+from umami_core.errors import OperationNotAllowedError, ValidationError
+from umami_core.http import build_url
+
+__all__ = [
+    "BROWSER_USER_AGENT",
+    "CLOUD_API_URL",
+    "CLOUD_SEND_URL",
+    "SDK_USER_AGENT",
+    "Config",
+]
+
+__version__ = "0.1.0"
+
+# https://umami.is/docs/cloud/api-key: the Cloud data API; a region adds /us or /eu.
+CLOUD_API_URL = "https://api.umami.is/v1"
+# https://umami.is/docs/api/sending-stats: Cloud ingestion, never authenticated.
+CLOUD_SEND_URL = "https://cloud.umami.is/api/send"
+
+#: Sent with page views and events: Umami drops events from bot-like agents (``python-httpx/...``).
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/142.0.0.0 Safari/537.36"
+)
+#: Sent with data and auth calls, so the server's logs say who called.
+SDK_USER_AGENT = (
+    f"umami-python/{__version__} (Python {platform.python_version()}; {sys.platform}; +https://umami.is)"
+)
+
+_REGIONS = ("us", "eu")
+
+
+def _secret(value: str | None) -> str:
+    return "None" if value is None else "'***'"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a flow needs to know to build its requests.
+
+    Attributes:
+        url_base: Root URL of a self-hosted Umami, without ``/api`` (self-hosted mode).
+        website_id: Default website for sends and stats.
+        hostname: Default hostname for sends.
+        token: Login token from login() (self-hosted mode).
+        api_key: Umami Cloud API key; its presence selects Cloud mode.
+        region: ``"us"``, ``"eu"`` or None, the Cloud data region.
+        tracking_enabled: False after disable(): sends validate, then return ``{}``.
+        cloud_api_url: Base of the Cloud data API (override only for proxies and tests).
+        cloud_send_url: The Cloud ingestion URL (override only for proxies and tests).
+        user_agent: User-Agent of data and auth calls.
+    """
+
+    url_base: str | None = None
+    website_id: str | None = None
+    hostname: str | None = None
+    token: str | None = field(default=None, repr=False)
+    api_key: str | None = field(default=None, repr=False)
+    region: str | None = None
+    tracking_enabled: bool = True
+    cloud_api_url: str = CLOUD_API_URL
+    cloud_send_url: str = CLOUD_SEND_URL
+    user_agent: str = SDK_USER_AGENT
+
+    def __repr__(self) -> str:
+        # Credentials are shown only as present or absent.
+        return (
+            f"Config(url_base={self.url_base!r}, website_id={self.website_id!r}, hostname={self.hostname!r}, "
+            f"token={_secret(self.token)}, api_key={_secret(self.api_key)}, region={self.region!r}, "
+            f"tracking_enabled={self.tracking_enabled!r})"
+        )
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def with_url_base(self, url: str) -> Config:
+        if not isinstance(url, str) or not url.strip():
+            raise ValidationError("URL must not be empty: pass the root URL of your Umami, e.g. 'https://umami.example.com'.")
+        url = url.strip().rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise ValidationError(f"The url must start with the HTTP scheme (http:// or https://), got {url!r}.")
+        if not urlsplit(url).hostname:
+            raise ValidationError(f"The url {url!r} has no host name.")
+        if url.endswith("/api"):
+            raise ValidationError(f"Give the root URL of your Umami without '/api', e.g. {url[:-4]!r}.")
+        return replace(self, url_base=url)
+
+    def with_cloud_api_key(self, key: str, region: str | None) -> Config:
+        if not isinstance(key, str) or not key.strip():
+            raise ValidationError("API key must not be empty.")
+        if region is not None and region not in _REGIONS:
+            raise ValidationError(f"region must be 'us', 'eu', or None, got {region!r}.")
+        return replace(self, api_key=key.strip(), region=region)
+
+    def without_cloud_api_key(self) -> Config:
+        return replace(self, api_key=None, region=None)
+
+    # -- state checks --------------------------------------------------------------------------
+
+    @property
+    def is_cloud(self) -> bool:
+        """Cloud mode is on exactly while an API key is set."""
+        return self.api_key is not None
+
+    @property
+    def has_credential(self) -> bool:
+        return self.token is not None or self.api_key is not None
+
+    def require_server(self) -> None:
+        if self.url_base is None and not self.is_cloud:
+            raise OperationNotAllowedError("Set a URL base with set_url_base() or call set_cloud_api_key() first.")
+
+    def require_credential(self) -> None:
+        self.require_server()
+        if not self.has_credential:
+            raise OperationNotAllowedError("Call login() or set_cloud_api_key() before reading data.")
+
+    # -- addresses and headers -----------------------------------------------------------------
+
+    def data_url(self, path: str, query: dict[str, str | int] | None = None) -> str:
+        """URL of a data or auth endpoint; ``path`` is the self-hosted path without ``/api``."""
+        if self.is_cloud:
+            region = f"/{self.region}" if self.region else ""
+            return build_url(f"{self.cloud_api_url}{region}", path, query)
+        self.require_server()
+        return build_url(f"{self.url_base}/api", path, query)
+
+    def send_url(self) -> str:
+        if self.is_cloud:
+            return self.cloud_send_url
+        self.require_server()
+        return f"{self.url_base}/api/send"
+
+    def data_headers(self, *, authenticated: bool = True) -> dict[str, str]:
+        headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        if not authenticated:
+            return headers
+        if self.api_key is not None:
+            headers["x-umami-api-key"] = self.api_key
+        elif self.token is not None:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def send_headers(self, user_agent: str) -> dict[str, str]:
+        # /api/send needs no credential, so none is sent (the incumbent sends 'Bearer None').
+        return {"User-Agent": user_agent, "Accept": "application/json"}

@@ -1,0 +1,110 @@
+"""Requests and responses as plain values, and the encodings the core does itself.
+
+The core builds the exact URL, query string, headers and body bytes, so that every transport
+puts the same bytes on the wire; a transport only moves them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+__all__ = ["Request", "Response", "build_url", "decode_json", "encode_json"]
+
+#: Header names whose values are credentials: never logged, dropped on a redirect to another host.
+CREDENTIAL_HEADERS = frozenset({"authorization", "x-umami-api-key", "cookie"})
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request, fully encoded.
+
+    Attributes:
+        method: ``"GET"`` or ``"POST"``.
+        url: The absolute URL, query string included.
+        headers: Header name/value pairs, in the order they go on the wire.
+        body: The encoded body, or None for no body.
+    """
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes | None = None
+
+    @classmethod
+    def get(cls, url: str, headers: Mapping[str, str]) -> Request:
+        return cls("GET", url, tuple(headers.items()))
+
+    @classmethod
+    def post(cls, url: str, headers: Mapping[str, str], json_body: Any = None) -> Request:
+        if json_body is None:
+            return cls("POST", url, tuple(headers.items()))
+        headers = {**headers, "Content-Type": "application/json"}
+        return cls("POST", url, tuple(headers.items()), encode_json(json_body))
+
+    def header(self, name: str) -> str | None:
+        """The value of header ``name`` (case-insensitive), or None."""
+        lowered = name.lower()
+        return next((value for key, value in self.headers if key.lower() == lowered), None)
+
+    @property
+    def host(self) -> str:
+        """``scheme://host[:port]`` of the URL: what decides whether credentials may follow."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}".lower()
+
+    def __repr__(self) -> str:
+        # Never show header values: they may hold the token or the API key.
+        return f"Request({self.method} {self.url})"
+
+
+@dataclass(frozen=True)
+class Response:
+    """One HTTP response as received.
+
+    Attributes:
+        status_code: The HTTP status code.
+        headers: Header name/value pairs as received.
+        body: The body bytes, already decompressed by the transport.
+        native: The transport library's own response object, if any (used to build exceptions
+            that are also that library's own status error); opaque to the core.
+    """
+
+    status_code: int
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    native: object = field(default=None, compare=False, repr=False)
+
+    def header(self, name: str) -> str | None:
+        """The value of header ``name`` (case-insensitive), or None."""
+        lowered = name.lower()
+        return next((value for key, value in self.headers if key.lower() == lowered), None)
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status_code < 300
+
+    @property
+    def is_redirect(self) -> bool:
+        return self.status_code in (301, 302, 303, 307, 308) and self.header("location") is not None
+
+
+def build_url(base: str, path: str, query: Mapping[str, str | int] | None = None) -> str:
+    """``base`` + ``path`` + an encoded query string (keys in the given order, None values dropped)."""
+    url = base + path
+    if query:
+        url += "?" + urlencode([(key, str(value)) for key, value in query.items() if value is not None])
+    return url
+
+
+def encode_json(value: Any) -> bytes:
+    """Compact UTF-8 JSON, rejecting NaN and infinities (the server's JSON parser refuses them)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def decode_json(body: bytes) -> Any:
+    """Decode a JSON body; raises ValueError when it is not JSON."""
+    return json.loads(body.decode("utf-8"))

@@ -1,0 +1,96 @@
+"""Flows that read data back: the websites, a website's stats, its active visitors.
+
+https://umami.is/docs/api/websites and https://umami.is/docs/api/website-stats
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from umami_core.config import Config
+from umami_core.errors import UnexpectedResponseError, ValidationError
+from umami_core.exchange import Flow, exchange_json, parse_model
+from umami_core.http import Request
+from umami_core.models import Website, WebsitesResponse, WebsiteStats
+from umami_core.validation import check_optional_string, require_datetime, require_website_id
+
+__all__ = ["active_users", "website_stats", "websites"]
+
+#: Websites asked for per page; the server reports the page size it used, which is what we follow.
+PAGE_SIZE = 100
+
+
+def websites(config: Config) -> Flow[list[Website]]:
+    """Every website of the account, following the pages (the server pages and reports ``count``)."""
+    config.require_credential()
+    found: list[Website] = []
+    page = 1
+    while True:
+        # https://umami.is/docs/api/websites#get-apiwebsites
+        request = Request.get(config.data_url("/websites", {"page": page, "pageSize": PAGE_SIZE}), config.data_headers())
+        envelope = parse_model(WebsitesResponse, (yield from exchange_json(request)), request)
+        found.extend(envelope.websites)
+        # Stop on an empty page too, so a server that miscounts cannot keep us looping.
+        if not envelope.websites or len(found) >= envelope.count or page * max(envelope.pageSize, 1) >= envelope.count:
+            return found
+        page += 1
+
+
+def website_stats(
+    config: Config,
+    start_at: datetime.datetime,
+    end_at: datetime.datetime,
+    website_id: str | None = None,
+    url: str | None = None,
+    referrer: str | None = None,
+    title: str | None = None,
+    query: str | None = None,
+    event: str | None = None,
+    host: str | None = None,
+    os: str | None = None,
+    browser: str | None = None,
+    device: str | None = None,
+    country: str | None = None,
+    region: str | None = None,
+    city: str | None = None,
+) -> Flow[WebsiteStats]:
+    """The website's totals over ``[start_at, end_at]``, with the previous period as comparison."""
+    config.require_credential()
+    site = require_website_id(website_id, config.website_id)
+    start_ms, end_ms = require_datetime("start_at", start_at), require_datetime("end_at", end_at)
+    if start_ms > end_ms:
+        raise ValidationError(f"start_at ({start_at.isoformat()}) must not be after end_at ({end_at.isoformat()}).")
+    # (wire name, argument name, value). Umami v3 calls url 'path' and host 'hostname'; it silently
+    # ignores the old names, so sending those would filter nothing.
+    filters = (
+        ("path", "url", url), ("referrer", "referrer", referrer), ("title", "title", title),
+        ("query", "query", query), ("event", "event", event), ("hostname", "host", host), ("os", "os", os),
+        ("browser", "browser", browser), ("device", "device", device), ("country", "country", country),
+        ("region", "region", region), ("city", "city", city),
+    )  # fmt: skip
+    query_string: dict[str, str | int] = {"startAt": start_ms, "endAt": end_ms}
+    for wire_name, argument, value in filters:
+        checked = check_optional_string(argument, value)
+        if checked is not None:
+            query_string[wire_name] = checked
+    # https://umami.is/docs/api/website-stats#get-apiwebsiteswebsiteidstats
+    request = Request.get(config.data_url(f"/websites/{site}/stats", query_string), config.data_headers())
+    return parse_model(WebsiteStats, (yield from exchange_json(request)), request)
+
+
+def active_users(config: Config, website_id: str | None = None) -> Flow[int]:
+    """How many distinct visitors the website had in the last five minutes."""
+    config.require_credential()
+    site = require_website_id(website_id, config.website_id)
+    # https://umami.is/docs/api/website-stats#get-apiwebsiteswebsiteidactive
+    request = Request.get(config.data_url(f"/websites/{site}/active"), config.data_headers())
+    body: Any = yield from exchange_json(request)
+    # {"visitors": N} since Umami 2.17; {"x": N} before.
+    count = body.get("visitors", body.get("x")) if isinstance(body, dict) else None
+    if isinstance(count, bool) or not isinstance(count, (int, float, str)):
+        raise UnexpectedResponseError(f"Umami's answer to GET {request.url} has no visitor count: {body!r:.100}")
+    try:
+        return int(count)
+    except ValueError:
+        raise UnexpectedResponseError(f"Umami's answer to GET {request.url} has a visitor count that is not a number: {count!r}") from None
