@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine: makes .venv, installs the project, then runs what you ask.
+#   scripts/dev.sh demo    the demo on the embedded Umami (or a real one, see README)
+#   scripts/dev.sh test    ruff, mypy --strict and pytest (extra arguments go to pytest)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-test}"; shift || true
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+fi
+.venv/bin/python -m pip install --quiet -e '.[test]'
+case "$what" in
+  demo) exec .venv/bin/python examples/demo.py "$@" ;;
+  test) exec .venv/bin/python scripts/check.py "$@" ;;
+  *) echo "usage: scripts/dev.sh demo|test" >&2; exit 2 ;;
+esac
