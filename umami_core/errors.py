@@ -69,6 +69,7 @@ class APIError(UmamiError):
         message: The server's message from its ``{"error": {"message": ...}}`` envelope, or a
             short description of the body when there is no envelope (HTML page, empty body).
         code: The server's machine-readable code (``"unauthorized"``, ``"bad-request"``...), or None.
+        details: The server's validation details, e.g. ``["payload.website: Invalid UUID"]``.
         body: The decoded JSON body, or None when the body was not JSON.
         method: The HTTP method of the request that failed.
         url: The URL of the request that failed (URLs never carry credentials).
@@ -80,6 +81,7 @@ class APIError(UmamiError):
         message: str,
         *,
         code: str | None = None,
+        details: tuple[str, ...] = (),
         body: Any = None,
         method: str = "",
         url: str = "",
@@ -88,6 +90,7 @@ class APIError(UmamiError):
         self.status_code = status_code
         self.message = message
         self.code = code
+        self.details = details
         self.body = body
         self.method = method
         self.url = url
@@ -96,9 +99,15 @@ class APIError(UmamiError):
         # whose __init__ takes other arguments and is called by the adapter itself.
         Exception.__init__(self, self._describe())
 
+    def copy_from(self, error: APIError) -> None:
+        """Take over every attribute of ``error``: how adapters build their library-flavoured twin."""
+        self.__dict__.update(error.__dict__)
+        Exception.__init__(self, self._describe())
+
     def _describe(self) -> str:
         code = f" ({self.code})" if self.code else ""
-        return f"Umami answered {self.status_code} to {self.method} {self.url}: {self.message}{code}"
+        details = f": {'; '.join(self.details)}" if self.details else ""
+        return f"Umami answered {self.status_code} to {self.method} {self.url}: {self.message}{code}{details}"
 
     def __str__(self) -> str:
         return self._describe()

@@ -63,6 +63,7 @@ def api_error(request: Request, response: Response) -> APIError:
     body: Any = None
     message = ""
     code = None
+    details: tuple[str, ...] = ()
     try:
         body = decode_json(response.body)
     except ValueError:
@@ -77,14 +78,26 @@ def api_error(request: Request, response: Response) -> APIError:
         envelope = body.get("error")
         if isinstance(envelope, dict):
             message = str(envelope.get("message") or "")
+            details = tuple(_zod_problems(envelope))
             code = envelope.get("code") if isinstance(envelope.get("code"), str) else None
         elif isinstance(envelope, str):
             message = envelope
     if not message:
         message = "no error message in the response"
     return APIError(
-        response.status_code, message, code=code, body=body, method=request.method, url=request.url, response=response
+        response.status_code, message, code=code, details=details, body=body, method=request.method, url=request.url, response=response
     )
+
+
+def _zod_problems(tree: dict[str, Any], at: str = "") -> list[str]:
+    """The server's validation details ('payload.website: Invalid UUID'), from its zod error tree."""
+    problems = [f"{at}: {error}" if at else str(error) for error in tree.get("errors") or [] if isinstance(error, str)]
+    properties = tree.get("properties")
+    if isinstance(properties, dict):
+        for name, subtree in properties.items():
+            if isinstance(subtree, dict):
+                problems += _zod_problems(subtree, f"{at}.{name}" if at else str(name))
+    return problems
 
 
 def exchange_json(request: Request) -> Flow[Any]:

@@ -27,10 +27,7 @@ class HttpxAPIError(APIError, httpx.HTTPStatusError):
     """A non-2xx answer: catch it as ``umami.errors.APIError`` or as ``httpx.HTTPStatusError``."""
 
     def __init__(self, error: APIError, response: httpx.Response) -> None:
-        APIError.__init__(
-            self, error.status_code, error.message, code=error.code, body=error.body, method=error.method,
-            url=error.url, response=error.umami_response,
-        )  # fmt: skip
+        self.copy_from(error)
         self.request = response.request
         self.response = response
 
