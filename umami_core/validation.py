@@ -36,6 +36,9 @@ MAX_SCREEN = 11
 MAX_LANGUAGE = 35
 MAX_DISTINCT_ID = 50
 
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_MILLISECOND = datetime.timedelta(milliseconds=1)
+
 
 def require_website_id(website_id: str | None, default: str | None) -> str:
     """The website id to use (the argument, else the default), checked to be a UUID."""
@@ -104,4 +107,5 @@ def require_datetime(name: str, value: Any) -> int:
     """Epoch milliseconds of a datetime (naive ones are local time, as ``datetime.timestamp()`` reads them)."""
     if not isinstance(value, datetime.datetime):
         raise ValidationError(f"{name} must be a datetime.datetime, got {type(value).__name__}.")
-    return int(value.timestamp() * 1000)
+    # Integer arithmetic: timestamp() * 1000 in floats can land one millisecond short.
+    return (value.astimezone(datetime.timezone.utc) - _EPOCH) // _MILLISECOND
