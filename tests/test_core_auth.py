@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import umami_core as core
-from umami_core import APIError, Config, OperationNotAllowedError, TransportError, TwoFactorRequiredError, ValidationError
 
+import umami_core as core
 from tests.core_driving import body_of, finish, first_request, json_response, result_without_request
 from tests.recorded import response
+from umami_core import APIError, Config, OperationNotAllowedError, TransportError, TwoFactorRequiredError, ValidationError
 
 SELF = Config(url_base="http://umami.test")
 LOGGED_IN = Config(url_base="http://umami.test", token="tok-SECRET-1")

@@ -7,11 +7,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import umami_core as core
-from umami_core import APIError, Config, OperationNotAllowedError, UnexpectedResponseError, ValidationError
 
+import umami_core as core
 from tests.core_driving import SITE, finish, first_request, json_response
 from tests.recorded import exchange, response
+from umami_core import APIError, Config, OperationNotAllowedError, UnexpectedResponseError, ValidationError
 
 CONFIG = Config(url_base="http://umami.test", website_id=SITE, token="tok-SECRET-3")
 CLOUD = Config(api_key="key-SECRET-3", website_id=SITE)
@@ -81,7 +81,9 @@ def test_reading_without_login_is_not_allowed() -> None:
 
 
 def test_website_stats_request_matches_the_recorded_one() -> None:
-    flow = core.website_stats(Config(url_base="http://127.0.0.1:3000", token="t"), START, END, website_id="97205669-ea1f-4363-a133-7fd337cb3dbb")
+    flow = core.website_stats(
+        Config(url_base="http://127.0.0.1:3000", token="t"), START, END, website_id="97205669-ea1f-4363-a133-7fd337cb3dbb"
+    )
     request = first_request(flow)
     assert request.url == exchange("071")["request"]["url"]
     stats = finish(flow, response("071_stats"))

@@ -7,11 +7,11 @@ import math
 from typing import Any
 
 import pytest
-import umami_core as core
-from umami_core import BROWSER_USER_AGENT, APIError, Config, OperationNotAllowedError, UnexpectedResponseError, ValidationError
 
+import umami_core as core
 from tests.core_driving import SITE, body_of, finish, first_request, json_response, result_without_request
 from tests.recorded import response
+from umami_core import BROWSER_USER_AGENT, APIError, Config, OperationNotAllowedError, UnexpectedResponseError, ValidationError
 
 CONFIG = Config(url_base="http://umami.test", website_id=SITE, hostname="example.com", token="tok-SECRET-2")
 
@@ -91,7 +91,9 @@ def test_bad_input_is_refused_before_any_request(call: Any, problem: str) -> Non
 
 
 def test_limits_are_inclusive() -> None:
-    request = first_request(core.new_event(CONFIG, "x" * 50, hostname="h" * 100, screen="12345678901", language="l" * 35, distinct_id="d" * 50))
+    request = first_request(
+        core.new_event(CONFIG, "x" * 50, hostname="h" * 100, screen="12345678901", language="l" * 35, distinct_id="d" * 50)
+    )
     assert body_of(request)["payload"]["name"] == "x" * 50
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import umami_core as core
-from umami._base import ClientBase
+from umami._base import ClientBase, async_twin
 from umami_core.models import LoginResponse
 
 
@@ -40,14 +40,8 @@ class Authenticating(ClientBase):
         """
         return self._keep_token(self._run(core.login(self._config, username, password)))
 
+    @async_twin(login)
     async def login_async(self, username: str, password: str) -> LoginResponse:
-        """Async twin of login(): same arguments, result and exceptions.
-
-        Example:
-            ```python
-            await umami.login_async('admin', 'super-secret')
-            ```
-        """
         return self._keep_token(await self._arun(core.login(self._config, username, password)))
 
     def verify_token(self, check_server: bool = True) -> bool:
@@ -66,8 +60,8 @@ class Authenticating(ClientBase):
         """
         return self._run(core.verify_token(self._config, check_server))
 
+    @async_twin(verify_token)
     async def verify_token_async(self, check_server: bool = True) -> bool:
-        """Async twin of verify_token(); never raises."""
         return await self._arun(core.verify_token(self._config, check_server))
 
     def heartbeat(self) -> bool:
@@ -88,6 +82,6 @@ class Authenticating(ClientBase):
         """
         return self._run(core.heartbeat(self._config))
 
+    @async_twin(heartbeat)
     async def heartbeat_async(self) -> bool:
-        """Async twin of heartbeat(); never raises."""
         return await self._arun(core.heartbeat(self._config))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from typing import Any, TypeVar, Union
 
 import httpx
@@ -12,6 +13,17 @@ from umami_core import Config, Flow
 from umami_transports import HttpxTransport, Transport, arun, run
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def async_twin(sync: Callable[..., Any]) -> Callable[[F], F]:
+    """Give an ``*_async`` method the full docstring of its sync twin, so both document the same contract."""
+
+    def document(function: F) -> F:
+        function.__doc__ = f"Async twin of {sync.__name__}(): the same arguments, result and exceptions; await it.\n\n{sync.__doc__}"
+        return function
+
+    return document
 
 #: What set_transport() takes: a transport, or a configured httpx client to wrap.
 TransportLike = Union[Transport, httpx.Client, httpx.AsyncClient]

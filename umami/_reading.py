@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import umami_core as core
-from umami._base import ClientBase
+from umami._base import ClientBase, async_twin
 from umami_core.models import Website, WebsiteStats
 
 
@@ -31,8 +31,8 @@ class Reading(ClientBase):
         """
         return self._run(core.websites(self._config))
 
+    @async_twin(websites)
     async def websites_async(self) -> list[Website]:
-        """Async twin of websites(): same result and exceptions."""
         return await self._arun(core.websites(self._config))
 
     def website_stats(
@@ -96,6 +96,7 @@ class Reading(ClientBase):
         """
         return self._run(core.website_stats(self._config, start_at, end_at, website_id, url, referrer, title, query, event, host, os, browser, device, country, region, city))  # noqa: E501
 
+    @async_twin(website_stats)
     async def website_stats_async(
         self,
         start_at: datetime.datetime,
@@ -114,7 +115,6 @@ class Reading(ClientBase):
         region: str | None = None,
         city: str | None = None,
     ) -> WebsiteStats:
-        """Async twin of website_stats(): same arguments, result and exceptions."""
         return await self._arun(core.website_stats(self._config, start_at, end_at, website_id, url, referrer, title, query, event, host, os, browser, device, country, region, city))  # noqa: E501
 
     def active_users(self, website_id: str | None = None) -> int:
@@ -136,6 +136,6 @@ class Reading(ClientBase):
         """
         return self._run(core.active_users(self._config, website_id))
 
+    @async_twin(active_users)
     async def active_users_async(self, website_id: str | None = None) -> int:
-        """Async twin of active_users(): same arguments, result and exceptions."""
         return await self._arun(core.active_users(self._config, website_id))

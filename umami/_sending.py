@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import umami_core as core
-from umami._base import ClientBase
+from umami._base import ClientBase, async_twin
 from umami_core import BROWSER_USER_AGENT
 
 
@@ -59,6 +59,7 @@ class Sending(ClientBase):
         """
         return self._run(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
 
+    @async_twin(new_event)
     async def new_event_async(
         self,
         event_name: str,
@@ -73,7 +74,6 @@ class Sending(ClientBase):
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
     ) -> dict[str, Any]:
-        """Async twin of new_event(): same arguments, result and exceptions."""
         return await self._arun(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
 
     def new_revenue_event(
@@ -116,6 +116,7 @@ class Sending(ClientBase):
         """
         return self._run(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
 
+    @async_twin(new_revenue_event)
     async def new_revenue_event_async(
         self,
         revenue: float,
@@ -132,7 +133,6 @@ class Sending(ClientBase):
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
     ) -> dict[str, Any]:
-        """Async twin of new_revenue_event(): same arguments, result and exceptions."""
         return await self._arun(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
 
     def new_page_view(
@@ -184,6 +184,7 @@ class Sending(ClientBase):
         """
         return self._run(core.new_page_view(self._config, page_title, url, hostname, website_id, referrer, language, screen, ua, ip_address, distinct_id))  # noqa: E501
 
+    @async_twin(new_page_view)
     async def new_page_view_async(
         self,
         page_title: str,
@@ -197,6 +198,5 @@ class Sending(ClientBase):
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
     ) -> dict[str, Any]:
-        """Async twin of new_page_view(): same arguments, result and exceptions."""
         return await self._arun(core.new_page_view(self._config, page_title, url, hostname, website_id, referrer, language, screen, ua, ip_address, distinct_id))  # noqa: E501
 
