@@ -3,10 +3,46 @@
 - :func:`run` / :func:`arun`: run a ``umami_core`` flow over a sync / async transport.
 - :class:`Transport`: the base class of transports; :class:`MockTransport` answers with a function.
 - :class:`HttpxTransport`: the default adapter, over httpx (sync and async).
+- :class:`RequestsTransport` (sync) and :class:`AiohttpTransport` (async): optional adapters, imported
+  on first use; they need ``pip install 'umami-client[requests]'`` / ``'umami-client[aiohttp]'``.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from umami_transports.base import Handler, MockTransport, Transport
 from umami_transports.drivers import arun, run
 from umami_transports.httpx_adapter import DEFAULT_TIMEOUT, HttpxAPIError, HttpxTransport
 
+if TYPE_CHECKING:
+    from umami_transports.aiohttp_adapter import AiohttpAPIError as AiohttpAPIError
+    from umami_transports.aiohttp_adapter import AiohttpTransport as AiohttpTransport
+    from umami_transports.requests_adapter import RequestsAPIError as RequestsAPIError
+    from umami_transports.requests_adapter import RequestsTransport as RequestsTransport
+
 __all__ = ["DEFAULT_TIMEOUT", "Handler", "HttpxAPIError", "HttpxTransport", "MockTransport", "Transport", "arun", "run"]
+
+#: Names served by an optional adapter: (its module, the package it needs). Not in __all__, so a
+#: star import does not need the optional packages.
+_OPTIONAL = {
+    "RequestsTransport": ("umami_transports.requests_adapter", "requests"),
+    "RequestsAPIError": ("umami_transports.requests_adapter", "requests"),
+    "AiohttpTransport": ("umami_transports.aiohttp_adapter", "aiohttp"),
+    "AiohttpAPIError": ("umami_transports.aiohttp_adapter", "aiohttp"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import an optional adapter on first use, saying how to install its package if it is missing."""
+    if name not in _OPTIONAL:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module_name, package = _OPTIONAL[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        if exc.name != package:
+            raise
+        raise ImportError(f"{name} needs the {package} package: pip install 'umami-client[{package}]'", name=package) from exc
+    return getattr(module, name)

@@ -1,0 +1,160 @@
+"""The aiohttp adapter: async only, one pooled ``aiohttp.ClientSession`` per event loop (keep-alive).
+
+Errors are also aiohttp's own: a non-2xx answer raises an exception that is both
+``umami_core.APIError`` and ``aiohttp.ClientResponseError``; a network failure one that is both
+``umami_core.TransportError`` (``TransportTimeoutError`` for timeouts) and the aiohttp or asyncio
+exception it came from.
+
+On the wire: the core's headers in the core's order, after Accept-Encoding and Connection, as
+httpx sends them; so the same call gives the same bytes through the httpx and the aiohttp adapter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import weakref
+from collections.abc import AsyncGenerator
+
+import aiohttp
+from aiohttp import hdrs
+
+from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
+from umami_transports.base import Transport
+
+__all__ = ["DEFAULT_TIMEOUT", "AiohttpAPIError", "AiohttpTransport"]
+
+#: Connect within 5 s, and no wait for the next bytes longer than 10 s; no cap on the whole exchange.
+DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=5.0, sock_read=10.0)
+
+#: What aiohttp itself can decompress (gzip, deflate, and br / zstd when their packages are installed).
+_ACCEPT_ENCODING = aiohttp.ClientRequest.DEFAULT_HEADERS[hdrs.ACCEPT_ENCODING]
+
+
+class AiohttpAPIError(APIError, aiohttp.ClientResponseError):
+    """A non-2xx answer: catch it as ``umami.errors.APIError`` or as ``aiohttp.ClientResponseError``.
+
+    ``status`` is the status code as aiohttp has it; ``message`` and ``code`` are the server's
+    (from its error envelope), as on every APIError.
+    """
+
+    code = None  # type: ignore[assignment]  # APIError's code (a str), not aiohttp's deprecated alias of status
+
+    def __init__(self, error: APIError, response: aiohttp.ClientResponse) -> None:
+        APIError.__init__(
+            self, error.status_code, error.message, code=error.code, body=error.body, method=error.method,
+            url=error.url, response=error.umami_response,
+        )  # fmt: skip
+        self.request_info = response.request_info
+        self.history = response.history
+        self.status = response.status
+        self.headers = response.headers
+
+
+_error_classes: dict[type[BaseException], type[TransportError]] = {}
+
+
+def _error_class(native_class: type[BaseException]) -> type[TransportError]:
+    """A class that is both ours and ``native_class``, so either ``except`` catches it (made once per class)."""
+    found = _error_classes.get(native_class)
+    if found is None:
+        ours = TransportTimeoutError if issubclass(native_class, asyncio.TimeoutError) else TransportError
+        namespace = {"__module__": __name__, "__str__": BaseException.__str__}
+        found = _error_classes[native_class] = type(f"Aiohttp{native_class.__name__}", (ours, native_class), namespace)
+    return found
+
+
+def _transport_error(exc: aiohttp.ClientError | asyncio.TimeoutError, request: Request) -> TransportError:
+    what = "did not answer in time" if isinstance(exc, asyncio.TimeoutError) else "could not be reached"
+    message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {exc}"
+    # aiohttp's exception classes take different constructor arguments: copy the attributes instead.
+    error_class = _error_class(type(exc))
+    error = error_class.__new__(error_class)
+    error.__dict__.update(vars(exc))
+    Exception.__init__(error, message)
+    return error
+
+
+def _wire_headers(session: aiohttp.ClientSession, request: Request) -> list[tuple[str, str]]:
+    """The core's headers in httpx's framing: a bodiless POST's Content-Length: 0 first, then the
+    library's headers, the core's, and the body's length."""
+    ours = {name.lower() for name, _ in request.headers}
+    bodiless_post = request.body is None and request.method in ("POST", "PUT", "PATCH")
+    headers: list[tuple[str, str]] = [(hdrs.CONTENT_LENGTH, "0")] if bodiless_post else []
+    if session.auto_decompress and "accept-encoding" not in ours:
+        headers.append((hdrs.ACCEPT_ENCODING, _ACCEPT_ENCODING))
+    if "connection" not in ours:
+        headers.append((hdrs.CONNECTION, "keep-alive"))
+    headers.extend(request.headers)
+    if request.body is not None:
+        headers.append((hdrs.CONTENT_LENGTH, str(len(request.body))))
+    return headers
+
+
+async def _closed_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
+    """An async generator the loop finalizes when it shuts down (asyncio.run does): closes ``session`` then."""
+    try:
+        yield
+    finally:
+        await session.close()
+
+
+class AiohttpTransport(Transport):
+    """Sends over aiohttp (async only, asyncio only), reusing connections (keep-alive).
+
+    Args:
+        session: Your own configured ``aiohttp.ClientSession``. A session is bound to the event
+            loop it was made in, so only pass one if all calls run in that loop. You own it:
+            :meth:`aclose` leaves it open. By default one is made per event loop, so
+            ``asyncio.run()`` may be called again and again; each is closed when its loop shuts
+            down (``asyncio.run()`` does that), or by :meth:`aclose`.
+        timeout: Timeout of the sessions made here (not of yours).
+    """
+
+    def __init__(self, session: aiohttp.ClientSession | None = None, *, timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT) -> None:
+        self.timeout = timeout
+        self._session = session
+        self._sessions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[aiohttp.ClientSession, AsyncGenerator[None, None]]]
+        self._sessions = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    async def _current_session(self) -> aiohttp.ClientSession:
+        if self._session is not None:
+            return self._session
+        loop = asyncio.get_running_loop()
+        found = self._sessions.get(loop)
+        if found is not None:
+            return found[0]
+        # No await between the lookup and the insertion: one session per loop, whatever runs concurrently.
+        session = aiohttp.ClientSession(timeout=self.timeout)
+        closer = _closed_with_loop(session)
+        with self._lock:
+            self._sessions[loop] = (session, closer)
+        await closer.__anext__()  # runs to its yield at once; from now on the loop knows to finalize it
+        return session
+
+    async def send_async(self, request: Request) -> Response:
+        session = await self._current_session()
+        headers = _wire_headers(session, request)
+        try:
+            async with session.request(
+                request.method, request.url, headers=headers, data=request.body, allow_redirects=False,
+                skip_auto_headers=(hdrs.CONTENT_TYPE,),
+            ) as native:  # fmt: skip
+                body = await native.read()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise _transport_error(exc, request) from exc
+        return Response(native.status, tuple(native.headers.items()), body, native)
+
+    async def aclose(self) -> None:
+        """Close the session made for the running event loop (yours stays open)."""
+        with self._lock:
+            found = self._sessions.pop(asyncio.get_running_loop(), None)
+        if found is not None:
+            await found[1].aclose()
+
+    def api_error(self, error: APIError) -> APIError:
+        native = error.umami_response.native if error.umami_response is not None else None
+        if isinstance(native, aiohttp.ClientResponse):
+            return AiohttpAPIError(error, native)
+        return error
