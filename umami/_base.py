@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union
 
 import httpx
 
+import umami_transports
 from umami_core import Config, Flow
 from umami_transports import HttpxTransport, Transport, arun, run
+
+if TYPE_CHECKING:
+    import aiohttp
+    import requests
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,20 +31,36 @@ def async_twin(sync: Callable[..., Any]) -> Callable[[F], F]:
 
     return document
 
-#: What set_transport() takes: a transport, or a configured httpx client to wrap.
-TransportLike = Union[Transport, httpx.Client, httpx.AsyncClient]
+#: What set_transport() takes: a transport; a configured httpx client, requests.Session or
+#: aiohttp.ClientSession to wrap; or the name of an adapter ("httpx", "requests", "aiohttp").
+TransportLike = Union[
+    Transport, httpx.Client, httpx.AsyncClient, "requests.Session", "aiohttp.ClientSession", Literal["httpx", "requests", "aiohttp"]
+]
 
 
 def _as_transport(transport: TransportLike) -> Transport:
+    if isinstance(transport, Transport):
+        return transport
     if isinstance(transport, httpx.Client):
         return HttpxTransport(client=transport)
     if isinstance(transport, httpx.AsyncClient):
         return HttpxTransport(async_client=transport)
-    if isinstance(transport, Transport):
-        return transport
+    if transport == "httpx":
+        return HttpxTransport()
+    if transport == "requests":
+        return umami_transports.RequestsTransport()  # ImportError saying how to install requests if it is missing
+    if transport == "aiohttp":
+        return umami_transports.AiohttpTransport()
+    # A requests or aiohttp object can only exist if its library was imported: never import it here.
+    requests = sys.modules.get("requests")
+    if requests is not None and isinstance(transport, requests.Session):
+        return umami_transports.RequestsTransport(transport)
+    aiohttp = sys.modules.get("aiohttp")
+    if aiohttp is not None and isinstance(transport, aiohttp.ClientSession):
+        return umami_transports.AiohttpTransport(transport)
     raise TypeError(
-        f"set_transport() takes a umami_transports.Transport, an httpx.Client or an httpx.AsyncClient, "
-        f"got {type(transport).__name__}."
+        "set_transport() takes a umami_transports.Transport; an httpx.Client, httpx.AsyncClient, requests.Session or "
+        f"aiohttp.ClientSession; or one of 'httpx', 'requests', 'aiohttp'; got {transport!r:.80}."
     )
 
 
@@ -67,15 +89,31 @@ class ClientBase:
         """Choose how requests are sent.
 
         Args:
-            transport: A ``umami_transports.Transport`` (``HttpxTransport``, ``MockTransport``, one
-                of your own); a configured ``httpx.Client`` (used for the sync functions) or
-                ``httpx.AsyncClient`` (used for the ``*_async`` functions); or None to go back to the
-                default httpx transport. A transport that serves only sync (or only async) calls
-                replaces only that side.
+            transport: One of
+
+                - a ``umami_transports.Transport`` (``HttpxTransport``, ``RequestsTransport``,
+                  ``AiohttpTransport``, ``MockTransport``, one of your own);
+                - your own configured client, which stays yours (this client never closes it): an
+                  ``httpx.Client`` or ``requests.Session`` (for the sync functions), an
+                  ``httpx.AsyncClient`` or ``aiohttp.ClientSession`` (for the ``*_async`` functions;
+                  these are bound to the event loop they were made in);
+                - the name of an adapter with its default settings: ``'httpx'`` (sync and async, the
+                  default), ``'requests'`` (sync) or ``'aiohttp'`` (async);
+                - None, to go back to the default httpx transport.
+
+                A transport that serves only sync (or only async) calls replaces only that side.
+                requests and aiohttp are optional: ``pip install 'umami-client[requests]'`` or
+                ``'umami-client[aiohttp]'``.
+
+        Raises:
+            ImportError: If the chosen adapter's library is not installed (the message says how to install it).
+            TypeError: If ``transport`` is none of the above.
 
         Example:
             ```python
             umami.set_transport(httpx.Client(proxy='http://proxy:3128', timeout=3.0))
+            umami.set_transport('requests')                # sync calls over requests
+            umami.set_transport(requests_session)          # ... or over your own requests.Session
             ```
         """
         if transport is None:

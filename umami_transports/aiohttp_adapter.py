@@ -17,6 +17,7 @@ import weakref
 from collections.abc import AsyncGenerator
 
 import aiohttp
+import yarl
 from aiohttp import hdrs
 
 from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
@@ -137,8 +138,9 @@ class AiohttpTransport(Transport):
         session = await self._current_session()
         headers = _wire_headers(session, request)
         try:
+            # encoded=True: the URL exactly as the core encoded it (yarl would otherwise re-quote it, e.g. %2F to /).
             async with session.request(
-                request.method, request.url, headers=headers, data=request.body, allow_redirects=False,
+                request.method, yarl.URL(request.url, encoded=True), headers=headers, data=request.body, allow_redirects=False,
                 skip_auto_headers=(hdrs.CONTENT_TYPE,),
             ) as native:  # fmt: skip
                 body = await native.read()
