@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import weakref
 from collections.abc import AsyncGenerator
 
 import aiohttp
@@ -92,14 +91,6 @@ def _wire_headers(session: aiohttp.ClientSession, request: Request) -> list[tupl
     return headers
 
 
-async def _closed_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
-    """An async generator the loop finalizes when it shuts down (asyncio.run does): closes ``session`` then."""
-    try:
-        yield
-    finally:
-        await session.close()
-
-
 class AiohttpTransport(Transport):
     """Sends over aiohttp (async only, asyncio only), reusing connections (keep-alive).
 
@@ -107,16 +98,18 @@ class AiohttpTransport(Transport):
         session: Your own configured ``aiohttp.ClientSession``. A session is bound to the event
             loop it was made in, so only pass one if all calls run in that loop. You own it:
             :meth:`aclose` leaves it open. By default one is made per event loop, so
-            ``asyncio.run()`` may be called again and again; each is closed when its loop shuts
-            down (``asyncio.run()`` does that), or by :meth:`aclose`.
+            ``asyncio.run()`` may be called again and again; each is closed and forgotten when
+            its loop shuts down (``asyncio.run()`` does that: ``loop.shutdown_asyncgens()``), or by
+            :meth:`aclose`.
         timeout: Timeout of the sessions made here (not of yours).
     """
 
     def __init__(self, session: aiohttp.ClientSession | None = None, *, timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
         self._session = session
-        self._sessions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[aiohttp.ClientSession, AsyncGenerator[None, None]]]
-        self._sessions = weakref.WeakKeyDictionary()
+        # Not a WeakKeyDictionary: a session refers to its loop, so the loop would never go. Each
+        # entry is removed by the session's closer when the loop shuts down.
+        self._sessions: dict[asyncio.AbstractEventLoop, tuple[aiohttp.ClientSession, AsyncGenerator[None, None]]] = {}
         self._lock = threading.Lock()
 
     async def _current_session(self) -> aiohttp.ClientSession:
@@ -128,11 +121,20 @@ class AiohttpTransport(Transport):
             return found[0]
         # No await between the lookup and the insertion: one session per loop, whatever runs concurrently.
         session = aiohttp.ClientSession(timeout=self.timeout)
-        closer = _closed_with_loop(session)
+        closer = self._closed_with_loop(loop, session)
         with self._lock:
             self._sessions[loop] = (session, closer)
         await closer.__anext__()  # runs to its yield at once; from now on the loop knows to finalize it
         return session
+
+    async def _closed_with_loop(self, loop: asyncio.AbstractEventLoop, session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
+        """An async generator, which the loop finalizes when it shuts down: forgets and closes ``session`` then."""
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._sessions.pop(loop, None)
+            await session.close()
 
     async def send_async(self, request: Request) -> Response:
         session = await self._current_session()

@@ -19,6 +19,7 @@ import pytest
 
 import umami
 import umami_core
+from tests.contract.raw_server import http_response, request_target
 from tests.recording_server import Recorded, RecordingServer, Reply, json_reply
 from umami_transports import AiohttpTransport, HttpxTransport, RequestsTransport, Transport, arun, run
 
@@ -68,9 +69,11 @@ def umami_responder(request: Recorded) -> Reply:
     return json_reply(body, status)
 
 
-def umami_response_bytes(status: int, body: Any) -> bytes:
-    payload = json.dumps(body).encode()
-    return f"HTTP/1.1 {status} Status\r\nContent-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n".encode() + payload
+def answer_like_umami(raw: bytes) -> bytes:
+    """For a RawServer: Umami's answer to the raw request ``raw``."""
+    method, target = request_target(raw)
+    status, body = umami_answer(method, target.split("?")[0])
+    return http_response(status, json.dumps(body).encode())
 
 
 def make_transport(adapter: str, timeout: float | None = None) -> Transport:

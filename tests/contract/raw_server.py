@@ -35,6 +35,8 @@ class RawServer:
         self.answer: Answer = answer or (lambda raw: None)
         self.requests: list[bytes] = []
         self.connections = 0
+        self.closed_by_client = 0  # connections the client closed (the server saw end of file)
+        self._closed = threading.Condition()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -69,6 +71,11 @@ class RawServer:
                 self._open.append(connection)
             threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
 
+    def wait_closed_by_client(self, count: int, timeout: float = 2.0) -> bool:
+        """Wait until the client has closed ``count`` connections; False if it did not within ``timeout``."""
+        with self._closed:
+            return self._closed.wait_for(lambda: self.closed_by_client >= count, timeout)
+
     def _serve(self, connection: socket.socket) -> None:
         buffer = b""
         try:
@@ -76,6 +83,10 @@ class RawServer:
                 while b"\r\n\r\n" not in buffer:
                     chunk = connection.recv(65536)
                     if not chunk:
+                        if not buffer:
+                            with self._closed:
+                                self.closed_by_client += 1
+                                self._closed.notify_all()
                         return
                     buffer += chunk
                 head, _, rest = buffer.partition(b"\r\n\r\n")

@@ -13,13 +13,12 @@ from tests.contract.conftest import (
     SEND_ANSWER,
     TOKEN,
     WEBSITE_ID,
+    answer_like_umami,
     call,
     configure,
     make_transport,
-    umami_answer,
-    umami_response_bytes,
 )
-from tests.contract.raw_server import RawServer, request_target
+from tests.contract.raw_server import RawServer
 from tests.recording_server import RecordingServer
 from umami.models import LoginResponse, Website, WebsiteStats
 
@@ -114,11 +113,6 @@ def wire_bytes(adapter: str, server: RawServer) -> list[bytes]:
         call(adapter, client, name, *args, **kwargs)
     transport.close()
     return server.requests[first:]
-
-
-def answer_like_umami(raw: bytes) -> bytes:
-    method, target = request_target(raw)
-    return umami_response_bytes(*umami_answer(method, target.split("?")[0]))
 
 
 def test_the_same_calls_put_the_same_bytes_on_the_wire(adapter: str) -> None:
