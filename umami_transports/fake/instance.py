@@ -1,0 +1,181 @@
+"""FakeUmami: one in-memory Umami server, with helpers to look at what it was sent."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+
+from umami_core import Request, Response
+from umami_transports.fake import app, collect, routes_admin, routes_data  # noqa: F401 - importing registers the routes
+from umami_transports.fake.context import Clock, Context, system_clock
+from umami_transports.fake.detect import Location
+from umami_transports.fake.store import ApiKey, Event, Revenue, Session, Store, User, Website
+
+__all__ = ["DEFAULT_APP_SECRET", "FakeUmami", "ManualClock"]
+
+DEFAULT_APP_SECRET = "fake-umami-secret"
+
+
+class ManualClock:
+    """A clock that only moves when told to: ``FakeUmami(clock=ManualClock(...))`` for deterministic tests.
+
+    Example::
+
+        clock = ManualClock(datetime(2026, 5, 14, 10, 0, tzinfo=timezone.utc))
+        fake = FakeUmami(clock=clock)
+        clock.advance(minutes=10)
+    """
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime.now(timezone.utc)
+        if self.now.tzinfo is None:
+            raise ValueError("ManualClock needs an aware datetime (with a tzinfo).")
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta | None = None, **parts: float) -> datetime:
+        """Move forward by ``delta`` or by ``timedelta(**parts)`` (seconds=..., minutes=...); returns the new time."""
+        self.now += delta if delta is not None else timedelta(**parts)
+        return self.now
+
+    def set(self, moment: datetime) -> None:
+        self.now = moment
+
+
+class FakeUmami:
+    """An Umami 3.1 server in memory: the same answers, ids and numbers as the real one.
+
+    Serve it in process with :class:`~umami_transports.fake.FakeTransport`, or over HTTP with
+    :class:`~umami_transports.fake.FakeServer`. Starts with one admin user and one website.
+
+    Args:
+        clock: Returns the server's current time (an aware datetime); :class:`ManualClock` for tests.
+        app_secret: The server's APP_SECRET (session and visit ids depend on it).
+        username, password: The admin user's credentials.
+        website_id, website_name, website_domain: The website created at start (a random id by default).
+        create_website: False to start without a website.
+        bot_check: False is the server's DISABLE_BOT_CHECK.
+        client_ip_header: The server's CLIENT_IP_HEADER.
+        ignore_ip: The server's IGNORE_IP: addresses or CIDR ranges answered 403.
+        locations: Where IP addresses are (no GeoIP database here): ``{"203.0.113.7": Location("DE", "DE-BE", "Berlin")}``.
+        cloud_mode: The server's CLOUD_MODE.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Clock | None = None,
+        app_secret: str = DEFAULT_APP_SECRET,
+        username: str = "admin",
+        password: str = "umami",
+        website_id: str | None = None,
+        website_name: str = "Example",
+        website_domain: str = "example.com",
+        create_website: bool = True,
+        bot_check: bool = True,
+        client_ip_header: str | None = None,
+        ignore_ip: tuple[str, ...] = (),
+        locations: Mapping[str, Location] | None = None,
+        cloud_mode: bool = False,
+    ) -> None:
+        self.context = Context(
+            Store(), clock or system_clock, app_secret, bot_check, client_ip_header, tuple(ignore_ip), dict(locations or {}), cloud_mode
+        )
+        self._lock = threading.RLock()
+        #: Every request received, in order (bot sends and rejected ones included).
+        self.requests: list[Request] = []
+        self.username, self.password = username, password
+        self.admin = self.add_user(username, password, role="admin")
+        self.website: Website | None = None
+        if create_website:
+            self.website = self.create_website(website_name, website_domain, website_id=website_id)
+
+    @property
+    def store(self) -> Store:
+        return self.context.store
+
+    @property
+    def website_id(self) -> str:
+        """The id of the website created at start."""
+        if self.website is None:
+            raise LookupError("This FakeUmami was made with create_website=False.")
+        return self.website.id
+
+    def now(self) -> datetime:
+        return self.context.now()
+
+    def handle(self, request: Request, client_ip: str | None = "127.0.0.1") -> Response:
+        """Answer one request (any host: only the path and query count)."""
+        with self._lock:
+            self.requests.append(request)
+            return app.handle(self.context, request, client_ip)
+
+    # -- setting up ------------------------------------------------------------------------------
+
+    def add_user(self, username: str, password: str, role: str = "user") -> User:
+        """Add a user (role ``admin``, ``user`` or ``view-only``)."""
+        with self._lock:
+            user = User(self.store.new_id(), username, password, role, self.now())
+            self.store.users[user.id] = user
+            return user
+
+    def create_website(self, name: str, domain: str, *, website_id: str | None = None, owner: User | None = None) -> Website:
+        with self._lock:
+            now, owner = self.now(), owner or self.admin
+            website = Website(website_id or self.store.new_id(), name, domain, owner.id, owner.id, now, now)
+            self.store.websites[website.id] = website
+            return website
+
+    def create_api_key(self, name: str = "fake", user: User | None = None) -> str:
+        """A Cloud API key (for ``x-umami-api-key`` on ``/v1`` paths) acting as ``user`` (the admin by default)."""
+        with self._lock:
+            key = "api_" + secrets.token_urlsafe(24)
+            self.store.api_keys[key] = ApiKey(key, self.store.new_id(), name, (user or self.admin).id)
+            return key
+
+    def revoke_tokens(self) -> None:
+        """Invalidate every login token, as changing APP_SECRET would (to test expired sessions)."""
+        with self._lock:
+            self.context.token_key = secrets.token_hex(32)
+
+    def clear(self) -> None:
+        """Forget every event, session and revenue row (users, websites and keys stay)."""
+        with self._lock:
+            self.store.events.clear()
+            self.store.sessions.clear()
+            self.store.revenue.clear()
+            self.store.orphan_session_data.clear()
+            self.requests.clear()
+
+    # -- looking at what was sent ----------------------------------------------------------------
+
+    def events(self, website_id: str | None = None) -> list[Event]:
+        """Every stored event row (page views, custom events...), oldest first; bot sends are not stored."""
+        with self._lock:
+            return [event for event in self.store.events if website_id is None or event.website_id == website_id]
+
+    def page_views(self, website_id: str | None = None, *, url: str | None = None) -> list[Event]:
+        """The stored page views (``url``: only those whose stored path is ``url``)."""
+        return [event for event in self.events(website_id) if event.is_page_view and (url is None or event.url_path == url)]
+
+    def custom_events(self, website_id: str | None = None, *, name: str | None = None) -> list[Event]:
+        """The stored custom events (``name``: only those with that event name)."""
+        return [event for event in self.events(website_id) if event.is_custom_event and (name is None or event.event_name == name)]
+
+    def sessions(self, website_id: str | None = None) -> list[Session]:
+        """The sessions the sends formed (one per visitor), in order of creation."""
+        with self._lock:
+            return [session for session in self.store.sessions.values() if website_id is None or session.website_id == website_id]
+
+    def session_of(self, event: Event) -> Session | None:
+        """The session an event belongs to."""
+        with self._lock:
+            return self.store.sessions.get(event.session_id)
+
+    def revenue(self, website_id: str | None = None) -> list[Revenue]:
+        """The revenue rows (events whose data had ``revenue > 0`` and a ``currency``)."""
+        with self._lock:
+            return [row for row in self.store.revenue if website_id is None or row.website_id == website_id]

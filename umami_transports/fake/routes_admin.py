@@ -1,0 +1,207 @@
+"""Routes for the server, the account and the websites: heartbeat, auth, me, websites CRUD.
+
+Server files: ``src/app/api/heartbeat``, ``auth/login``, ``auth/verify``, ``auth/logout``, ``me``,
+``websites`` and ``websites/[websiteId]`` (GET, POST = update, DELETE). As in Umami's
+``parseRequest``, the body or query is validated before the caller is authenticated.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from umami_transports.fake import ids
+from umami_transports.fake.app import UNAUTHORIZED, Abort, Call, Reply, authenticate, bare, json_reply, parse_json, route
+from umami_transports.fake.context import Context
+from umami_transports.fake.store import User, Website
+from umami_transports.fake.validation import MISSING, Issues
+
+__all__ = ["can_view", "check_website_id", "website_json"]
+
+DEFAULT_PAGE_SIZE = 20
+
+
+def _validated(issues: Issues) -> None:
+    if issues:
+        raise Abort(json_reply(issues.envelope(), 400))
+
+
+def check_website_id(website_id: str) -> str:
+    """The id in PostgreSQL's canonical form; anything PostgreSQL cannot cast to uuid is an unhandled 500."""
+    digits = website_id.strip("{}").replace("-", "")
+    if not re.fullmatch(r"[0-9a-fA-F]{32}", digits):
+        raise Abort(bare(500))
+    digits = digits.lower()
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
+def can_view(user: User, website: Website | None) -> bool:
+    """``canViewWebsite``: admins see every website (even one that does not exist), users their own."""
+    return user.is_admin or (website is not None and website.user_id == user.id)
+
+
+def website_json(website: Website, *, with_user: User | None = None) -> dict[str, Any]:
+    body = website.as_json()
+    if with_user is not None:
+        body["user"] = {"username": with_user.username, "id": with_user.id}
+    body["shareId"] = website.share_id
+    return body
+
+
+@route("/", "GET")
+def home(ctx: Context, call: Call) -> Reply:
+    store = ctx.store
+    sites = "".join(f"<li>{site.name} ({site.domain}): <code>{site.id}</code></li>" for site in store.websites.values())
+    page = (
+        "<!DOCTYPE html><html><head><title>Fake Umami</title></head><body><h1>Fake Umami</h1>"
+        f"<p>An in-memory Umami 3.1 API for tests. Log in at <code>POST /api/auth/login</code>.</p><ul>{sites}</ul>"
+        f"<p>{len(store.events)} events, {len(store.sessions)} sessions stored.</p></body></html>"
+    )
+    return Reply(200, raw=page.encode(), content_type="text/html; charset=utf-8")
+
+
+@route("/api/heartbeat", "GET")
+def heartbeat(ctx: Context, call: Call) -> Reply:
+    return json_reply({"ok": True})
+
+
+@route("/api/auth/login", "POST")
+def login(ctx: Context, call: Call) -> Reply:
+    issues = Issues()
+    body = issues.object((), parse_json(call.body))
+    if body is not None:
+        username = issues.string(("username",), body.get("username", MISSING), optional=False)
+        password = issues.string(("password",), body.get("password", MISSING), optional=False)
+    _validated(issues)
+    user = ctx.store.user_by_name(username)
+    if user is None or user.password != password:
+        return json_reply({"error": {"message": "Unauthorized", "code": "incorrect-username-password", "status": 401}}, 401)
+    token = ids.sign_token({"userId": user.id, "role": user.role, "iat": ctx.now_seconds()}, ctx.token_key)
+    return json_reply({"token": token, "user": {**user.as_json(), "teams": []}})
+
+
+@route("/api/auth/verify", "POST")
+def verify(ctx: Context, call: Call) -> Reply:
+    user = authenticate(ctx, call)
+    body: dict[str, Any] = {**user.as_json(), "teams": []}
+    if ctx.cloud_mode or call.cloud:
+        body["subscription"] = {"isPro": False, "isBusiness": False, "isNoBilling": True, "hasSubscription": False}
+    return json_reply(body)
+
+
+@route("/api/auth/logout", "POST")
+def logout(ctx: Context, call: Call) -> Reply:
+    authenticate(ctx, call)  # without Redis the token stays valid, as on the real server
+    return json_reply({"ok": True})
+
+
+@route("/api/me", "GET")
+def me(ctx: Context, call: Call) -> Reply:
+    user = authenticate(ctx, call)
+    if call.cloud:
+        key = ctx.store.api_keys[call.headers.get("x-umami-api-key") or call.headers.get("authorization", " ").split(" ")[1]]
+        return json_reply({"apiKey": {"id": key.id, "name": key.name}, "authType": "api-key", "shareToken": None, "user": user.as_json()})
+    token = call.headers.get("authorization", "").split(" ")[1]
+    return json_reply({"token": token, "shareToken": None, "user": user.as_json()})
+
+
+@route("/api/websites", "GET")
+def list_websites(ctx: Context, call: Call) -> Reply:
+    issues = Issues()
+    page = issues.number(("page",), call.query.get("page", MISSING), integer=True, positive=True)
+    page_size = issues.number(("pageSize",), call.query.get("pageSize", MISSING), integer=True, positive=True)
+    search = call.query.get("search")
+    _validated(issues)
+    user = authenticate(ctx, call)
+    page = 1 if page is MISSING else page
+    page_size = DEFAULT_PAGE_SIZE if page_size is MISSING else page_size
+    mine = [site for site in ctx.store.websites.values() if site.user_id == user.id and site.deleted_at is None]
+    if search:
+        needle = search.lower()
+        mine = [site for site in mine if needle in site.name.lower() or needle in (site.domain or "").lower()]
+    mine.sort(key=lambda site: site.created_at, reverse=True)
+    chunk = mine[page_size * (page - 1) : page_size * page]
+    body: dict[str, Any] = {
+        "data": [website_json(site, with_user=user) for site in chunk],
+        "count": len(mine),
+        "page": page,
+        "pageSize": page_size,
+    }
+    if search is not None:
+        body["search"] = search
+    return json_reply(body)
+
+
+@route("/api/websites", "POST")
+def create_website(ctx: Context, call: Call) -> Reply:
+    issues = Issues()
+    body = issues.object((), parse_json(call.body))
+    if body is not None:
+        name = issues.string(("name",), body.get("name", MISSING), max_length=100, optional=False)
+        domain = issues.string(("domain",), body.get("domain", MISSING), max_length=500, optional=False)
+        share_id = _nullable(issues, ("shareId",), body.get("shareId", MISSING), 50)
+        team_id = _nullable(issues, ("teamId",), body.get("teamId", MISSING), None)
+        website_id = body.get("id", MISSING)
+        if website_id is not None:
+            website_id = issues.uuid(("id",), website_id)
+    _validated(issues)
+    user = authenticate(ctx, call)
+    if user.role == "view-only" or team_id not in (MISSING, None):
+        return UNAUTHORIZED
+    new_id = website_id if isinstance(website_id, str) else ctx.store.new_id()
+    if new_id in ctx.store.websites:
+        return bare(500)  # unique constraint violation, unhandled
+    now = ctx.now()
+    site = Website(new_id, name, domain, user.id, user.id, now, now, share_id=share_id if isinstance(share_id, str) else None)
+    ctx.store.websites[site.id] = site
+    return json_reply(website_json(site))
+
+
+def _nullable(issues: Issues, path: tuple[str | int, ...], value: object, max_length: int | None) -> Any:
+    return None if value is None else issues.string(path, value, max_length=max_length)
+
+
+def _website_for(ctx: Context, call: Call, user: User) -> tuple[str, Website | None]:
+    website_id = check_website_id(call.params["websiteId"])
+    website = ctx.store.live_website(website_id)
+    if not can_view(user, website):
+        raise Abort(UNAUTHORIZED)
+    return website_id, website
+
+
+@route("/api/websites/{websiteId}", "GET")
+def get_website(ctx: Context, call: Call) -> Reply:
+    user = authenticate(ctx, call)
+    _, website = _website_for(ctx, call, user)
+    return json_reply(None if website is None else website_json(website))
+
+
+@route("/api/websites/{websiteId}", "POST")
+def update_website(ctx: Context, call: Call) -> Reply:
+    issues = Issues()
+    body = issues.object((), parse_json(call.body))
+    if body is not None:
+        name = issues.string(("name",), body.get("name", MISSING), max_length=100)
+        domain = issues.string(("domain",), body.get("domain", MISSING), max_length=500)
+        share_id = _nullable(issues, ("shareId",), body.get("shareId", MISSING), 50)
+    _validated(issues)
+    user = authenticate(ctx, call)
+    _, website = _website_for(ctx, call, user)
+    if website is None:
+        return bare(500)  # prisma's update of a missing row, unhandled
+    website.name = website.name if name is MISSING else name
+    website.domain = website.domain if domain is MISSING else domain
+    website.share_id = website.share_id if share_id is MISSING else share_id
+    website.updated_at = ctx.now()
+    return json_reply(website_json(website))
+
+
+@route("/api/websites/{websiteId}", "DELETE")
+def delete_website(ctx: Context, call: Call) -> Reply:
+    user = authenticate(ctx, call)
+    website_id, website = _website_for(ctx, call, user)
+    if website is None:
+        return bare(500)
+    ctx.store.delete_website_data(website_id)
+    del ctx.store.websites[website_id]
+    return json_reply({"ok": True})

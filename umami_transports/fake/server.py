@@ -1,0 +1,128 @@
+"""FakeServer: a FakeUmami behind a real HTTP/1.1 server on 127.0.0.1 (keep-alive, one thread per connection).
+
+Any HTTP client can use it: this library with any transport, curl, the incumbent ``umami-analytics``
+package, a browser. The raw request becomes a ``umami_core.Request``, the fake answers, and the
+``umami_core.Response`` goes back on the wire; the HTTP semantics are the fake's, not this module's.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from umami_core import Request
+from umami_transports.fake.instance import FakeUmami
+
+__all__ = ["FakeServer"]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+    def _body(self) -> bytes:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _serve(self) -> None:
+        body = self._body()
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        request = Request(self.command, f"http://{host}{self.path}", tuple(self.headers.items()), body)
+        response = self.server.fake.handle(request, client_ip=self.client_address[0])
+        self.send_response(response.status_code)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _serve
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], fake: FakeUmami, verbose: bool) -> None:
+        self.fake, self.verbose = fake, verbose
+        super().__init__(address, _Handler)
+
+
+class FakeServer:
+    """A :class:`FakeUmami` served over HTTP on ``host:port`` (port 0: the system picks one).
+
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`::
+
+        with FakeServer() as server:
+            umami.set_url_base(server.url)
+            umami.login("admin", "umami")
+            umami.set_website_id(server.fake.website_id)
+
+    Args:
+        fake: The FakeUmami to serve (a new one by default).
+        host: Address to listen on; 127.0.0.1 keeps it private to this machine.
+        port: Port to listen on, 0 for any free port (then read :attr:`port` or :attr:`url`).
+        verbose: Log each request to stderr.
+    """
+
+    def __init__(self, fake: FakeUmami | None = None, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False) -> None:
+        self.fake = fake if fake is not None else FakeUmami()
+        self._server = _Server((host, port), self.fake, verbose)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def host(self) -> str:
+        return str(self._server.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """The base URL to give ``umami.set_url_base()``, e.g. ``http://127.0.0.1:54321``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> FakeServer:
+        """Serve in a background (daemon) thread; returns self."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._server.serve_forever, name="fake-umami", daemon=True)
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until :meth:`stop` is called from another one (or KeyboardInterrupt)."""
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        """Stop serving and close the listening socket."""
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> FakeServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"FakeServer({self.url})"

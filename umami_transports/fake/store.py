@@ -1,0 +1,178 @@
+"""The fake's tables, in memory: users, API keys, websites, sessions, events, event data, revenue.
+
+The rows mirror Umami's PostgreSQL schema (``prisma/schema.prisma``): a session is written by the
+first send that forms it and never updated ("first event wins"); an event row is one page view
+(``event_type`` 1), custom event (2), link hit (3), pixel hit (4) or performance sample (5).
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = ["ApiKey", "Event", "Revenue", "Session", "Store", "User", "Website", "iso"]
+
+PAGE_VIEW, CUSTOM_EVENT, LINK_EVENT, PIXEL_EVENT, PERFORMANCE = 1, 2, 3, 4, 5
+
+
+def iso(moment: datetime | None) -> str | None:
+    """JavaScript's ``toISOString()``: UTC, milliseconds, ``Z``."""
+    if moment is None:
+        return None
+    moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+@dataclass
+class User:
+    id: str
+    username: str
+    password: str = field(repr=False)
+    role: str = "admin"
+    created_at: datetime | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "username": self.username, "role": self.role, "createdAt": iso(self.created_at), "isAdmin": self.is_admin}
+
+
+@dataclass
+class ApiKey:
+    key: str = field(repr=False)
+    id: str
+    name: str
+    user_id: str
+
+
+@dataclass
+class Website:
+    id: str
+    name: str
+    domain: str | None
+    user_id: str | None
+    created_by: str | None
+    created_at: datetime
+    updated_at: datetime
+    reset_at: datetime | None = None
+    share_id: str | None = None
+    team_id: str | None = None
+    deleted_at: datetime | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "domain": self.domain, "resetAt": iso(self.reset_at), "userId": self.user_id,
+            "teamId": self.team_id, "createdBy": self.created_by, "createdAt": iso(self.created_at), "updatedAt": iso(self.updated_at),
+            "deletedAt": iso(self.deleted_at), "replayEnabled": False, "replayConfig": None,
+        }  # fmt: skip
+
+
+@dataclass
+class Session:
+    """A visitor as Umami forms it: attributes of the session's first send."""
+
+    id: str
+    website_id: str
+    browser: str | None
+    os: str | None
+    device: str | None
+    screen: str | None
+    language: str | None
+    country: str | None
+    region: str | None
+    city: str | None
+    distinct_id: str | None
+    created_at: datetime
+    #: The ``data`` of ``identify`` sends (session_data), last value per key.
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Event:
+    """One stored event row; ``payload`` is the send's payload exactly as it arrived."""
+
+    id: str
+    website_id: str
+    session_id: str
+    visit_id: str
+    created_at: datetime
+    event_type: int
+    url_path: str
+    url_query: str
+    referrer_path: str | None
+    referrer_query: str | None
+    referrer_domain: str | None
+    page_title: str | None
+    hostname: str | None
+    event_name: str | None
+    tag: str | None
+    utm: dict[str, str | None]
+    data: dict[str, Any] | None
+    payload: dict[str, Any] = field(repr=False)
+    seq: int = field(default=0, repr=False)
+
+    @property
+    def is_page_view(self) -> bool:
+        return self.event_type == PAGE_VIEW
+
+    @property
+    def is_custom_event(self) -> bool:
+        return self.event_type == CUSTOM_EVENT
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.data)
+
+
+@dataclass
+class Revenue:
+    id: str
+    website_id: str
+    session_id: str
+    event_id: str
+    event_name: str | None
+    currency: str
+    revenue: float
+    created_at: datetime
+
+
+@dataclass
+class Store:
+    """Every table. Not thread-safe by itself: FakeUmami serialises access with its lock."""
+
+    users: dict[str, User] = field(default_factory=dict)
+    api_keys: dict[str, ApiKey] = field(default_factory=dict)
+    websites: dict[str, Website] = field(default_factory=dict)
+    sessions: dict[str, Session] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    revenue: list[Revenue] = field(default_factory=list)
+    #: session_data of sessions that have no session row (an identify that reused a cache token).
+    orphan_session_data: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _seq: itertools.count[int] = field(default_factory=itertools.count, repr=False)
+
+    @staticmethod
+    def new_id() -> str:
+        return str(uuid.uuid4())
+
+    def next_seq(self) -> int:
+        return next(self._seq)
+
+    def user_by_name(self, username: str) -> User | None:
+        return next((user for user in self.users.values() if user.username == username), None)
+
+    def live_website(self, website_id: str) -> Website | None:
+        website = self.websites.get(website_id)
+        return website if website is not None and website.deleted_at is None else None
+
+    def website_events(self, website_id: str) -> list[Event]:
+        return [event for event in self.events if event.website_id == website_id]
+
+    def delete_website_data(self, website_id: str) -> None:
+        self.events = [event for event in self.events if event.website_id != website_id]
+        self.revenue = [row for row in self.revenue if row.website_id != website_id]
+        self.sessions = {key: session for key, session in self.sessions.items() if session.website_id != website_id}
