@@ -143,7 +143,12 @@ def test_sends_are_stored_as_the_server_stores_them(site: Site) -> None:
     site.call("new_page_view", "Home", "/", ip_address="203.0.113.9", distinct_id=42)
 
     (view, home) = fake.page_views()
-    assert (view.url_path, view.url_query, view.page_title, view.utm["utm_source"]) == ("/pricing#plans", "utm_source=news", "Pricing", "news")
+    assert (view.url_path, view.url_query, view.page_title, view.utm["utm_source"]) == (
+        "/pricing#plans",
+        "utm_source=news",
+        "Pricing",
+        "news",
+    )
     assert view.session_id == answer["sessionId"] and view.visit_id == answer["visitId"]
     assert view.payload["url"] == "/pricing?utm_source=news#plans"
     (signup,) = fake.custom_events(name="signup")
@@ -153,7 +158,11 @@ def test_sends_are_stored_as_the_server_stores_them(site: Site) -> None:
     # The library sends events with a Chrome-on-Mac User-Agent; the page view had Firefox's.
     sessions = {session.id: session for session in fake.sessions()}
     assert (sessions[view.session_id].browser, sessions[view.session_id].os) == ("firefox", "Linux")
-    assert (sessions[signup.session_id].browser, sessions[signup.session_id].os, sessions[signup.session_id].device) == ("chrome", "Mac OS", "laptop")
+    assert (sessions[signup.session_id].browser, sessions[signup.session_id].os, sessions[signup.session_id].device) == (
+        "chrome",
+        "Mac OS",
+        "laptop",
+    )
     assert sessions[home.session_id].distinct_id == "42" and home.session_id not in (view.session_id, signup.session_id)
 
 
