@@ -104,12 +104,30 @@ def client_ip(headers: Mapping[str, str], extra_header: str | None = None, cloud
     return None
 
 
+_LOCAL_NETWORKS = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "::1/128",
+        "::/128",
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
+
+
 def is_local(ip: str | None) -> bool:
+    """A loopback, private or link-local address (no location is looked up for those)."""
     try:
         address = ipaddress.ip_address(ip or "")
     except ValueError:
         return False
-    return address.is_private or address.is_loopback or address.is_link_local
+    return any(address in network for network in _LOCAL_NETWORKS if network.version == address.version)
 
 
 @dataclass(frozen=True)

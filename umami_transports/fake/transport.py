@@ -15,7 +15,7 @@ class FakeTransport(Transport):
     The host of each URL is ignored (only the path and query count), so Cloud mode works as it is:
     data calls to ``https://api.umami.is/v1/...`` and sends to ``https://cloud.umami.is/api/send``
     both reach the fake. Each request is seen as coming from ``client_ip`` (what a server would
-    see as the connecting address), 127.0.0.1 by default.
+    see as the connecting address), 127.0.0.1 by default; None when no address should be known.
 
     Example::
 
@@ -24,7 +24,7 @@ class FakeTransport(Transport):
         umami.set_transport(FakeTransport(fake))
     """
 
-    def __init__(self, fake: FakeUmami | None = None, *, client_ip: str = "127.0.0.1") -> None:
+    def __init__(self, fake: FakeUmami | None = None, *, client_ip: str | None = "127.0.0.1") -> None:
         self.fake = fake if fake is not None else FakeUmami()
         self.client_ip = client_ip
 
