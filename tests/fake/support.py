@@ -45,9 +45,9 @@ class Raw:
             self._token = body["token"]
         return self._token
 
-    def get(self, path: str, **query: Any) -> tuple[int, Any]:
-        url = path + ("?" + urlencode(query) if query else "")
+    def get(self, url_path: str, /, **query: Any) -> tuple[int, Any]:
+        url = url_path + ("?" + urlencode(query) if query else "")
         return self.request("GET", url, headers={"Authorization": f"Bearer {self.token}"})
 
-    def site(self, route: str, **query: Any) -> tuple[int, Any]:
+    def site(self, route: str, /, **query: Any) -> tuple[int, Any]:
         return self.get(f"/api/websites/{self.fake.website_id}/{route}", **query)

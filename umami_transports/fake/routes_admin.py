@@ -119,7 +119,8 @@ def list_websites(ctx: Context, call: Call) -> Reply:
     if search:
         needle = search.lower()
         mine = [site for site in mine if needle in site.name.lower() or needle in (site.domain or "").lower()]
-    mine.sort(key=lambda site: site.created_at, reverse=True)
+    order = {site_id: index for index, site_id in enumerate(ctx.store.websites)}
+    mine.sort(key=lambda site: (site.created_at, order[site.id]), reverse=True)  # newest first
     chunk = mine[page_size * (page - 1) : page_size * page]
     body: dict[str, Any] = {
         "data": [website_json(site, with_user=user) for site in chunk],
