@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.fake.support import CHROME_WINDOWS, FIREFOX_LINUX, Raw
+from tests.fake.support import FIREFOX_LINUX, Raw
 from umami_transports.fake import FakeUmami, ManualClock
 
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
@@ -81,7 +81,8 @@ def test_comparison_windows(raw: Raw, clock: ManualClock) -> None:
         ({"path": "/pricing"}, 2), ({"path": "/pricing,/docs"}, 4), ({"path": "neq./pricing"}, 4), ({"path": "c.DOC"}, 2),
         ({"path": "dnc.doc"}, 4), ({"path": "re.^/(docs|pricing)$"}, 4), ({"path": "nre.^/$"}, 4), ({"query": "page=2"}, 1),
         ({"title": "Pricing"}, 2), ({"referrer": "eq.t.co"}, 1), ({"browser": "firefox"}, 2), ({"os": "Linux,Mac OS"}, 6),
-        ({"language": "de-DE"}, 1), ({"path": "/docs", "browser": "firefox"}, 1), ({"path": "/docs", "browser": "firefox", "match": "any"}, 3),
+        ({"language": "de-DE"}, 1), ({"path": "/docs", "browser": "firefox"}, 1),
+        ({"path": "/docs", "browser": "firefox", "match": "any"}, 3),
         ({"os1": "Linux", "os2": "Mac OS"}, 0), ({"eventType": "1"}, 6), ({"eventType": "2"}, 0), ({"url": "/ignored"}, 6),
     ],
 )  # fmt: skip
@@ -113,7 +114,6 @@ def test_metrics(raw: Raw, clock: ManualClock) -> None:
     def metric(kind: str, **query: Any) -> Any:
         return raw.site("metrics", **day(type=kind, **query))[1]
 
-    assert metric("path") == [{"x": "/pricing", "y": 2}, {"x": "/", "y": 2}, {"x": "/docs", "y": 2}] or metric("path")[0]["y"] == 2
     assert {row["x"]: row["y"] for row in metric("path")} == {"/": 2, "/pricing": 2, "/docs": 2}
     assert metric("path", limit=1, offset=1) == [metric("path")[1]]
     assert metric("path", search="pri") == [{"x": "/pricing", "y": 2}]
@@ -189,6 +189,7 @@ def test_account_routes_and_permissions(raw: Raw) -> None:
     assert raw.get("/api/me")[0] == 401
     fake.add_user("viewer", "secret", role="user")
     status, login = raw.request("POST", "/api/auth/login", {"username": "viewer", "password": "secret"})
+    assert status == 200 and login["user"]["isAdmin"] is False
     viewer = {"Authorization": f"Bearer {login['token']}"}
     assert raw.request("GET", f"/api/websites/{fake.website_id}/active", headers=viewer)[0] == 401  # not their website
     assert raw.request("GET", "/api/websites", headers=viewer)[1]["count"] == 0
