@@ -30,11 +30,32 @@ def test_a_redirect_to_another_host_drops_the_credentials() -> None:
     assert followed.header("authorization") is None and followed.header("x-umami-api-key") is None
 
 
-def test_a_redirect_to_another_port_or_scheme_drops_the_credentials() -> None:
-    for target in ("http://umami.test:8080/api/x", "https://umami.test/api/x"):
-        flow = exchange(WITH_TOKEN)
-        next(flow)
-        assert flow.send(redirect(307, target)).header("authorization") is None
+@pytest.mark.parametrize(
+    ("source", "target", "kept"),
+    [
+        ("http://umami.test/api/x", "http://umami.test:8080/api/x", False),
+        ("https://umami.test/api/x", "http://umami.test/api/x", False),
+        ("http://umami.test/api/x", "https://umami.test/api/x", True),  # the upgrade requests allows too
+        ("http://umami.test:8080/api/x", "https://umami.test/api/x", False),
+    ],
+)
+def test_credentials_follow_only_to_the_same_origin_or_its_https_upgrade(source: str, target: str, kept: bool) -> None:
+    flow = exchange(Request(WITH_TOKEN.method, source, WITH_TOKEN.headers, WITH_TOKEN.body))
+    next(flow)
+    followed = flow.send(redirect(307, target))
+    assert (followed.header("authorization") is not None) is kept
+    assert (followed.header("x-umami-api-key") is not None) is kept
+
+
+def test_a_password_is_never_re_sent_to_another_host() -> None:
+    flow = core.login(Config(url_base="http://umami.test"), "admin", "pw-SECRET")
+    next(flow)
+    with pytest.raises(APIError, match="refused to re-send credentials"):
+        flow.send(redirect(307, "http://elsewhere.test/api/auth/login"))
+    flow = core.login(Config(url_base="http://umami.test"), "admin", "pw-SECRET")
+    next(flow)
+    upgraded = flow.send(redirect(308, "https://umami.test/api/auth/login"))
+    assert upgraded.body is not None and b"pw-SECRET" in upgraded.body
 
 
 def test_a_same_host_307_keeps_method_body_and_credentials() -> None:

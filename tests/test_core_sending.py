@@ -156,3 +156,10 @@ def test_a_json_success_that_is_not_an_object_raises_unexpected_response() -> No
     first_request(flow)
     with pytest.raises(UnexpectedResponseError):
         flow.send(json_response(["not", "an", "object"]))
+
+
+def test_a_blank_title_is_the_event_name_and_a_blank_hostname_the_default() -> None:
+    payload = body_of(first_request(core.new_event(CONFIG, "signup", title="", hostname="   ")))["payload"]
+    assert (payload["title"], payload["hostname"]) == ("signup", "example.com")
+    with pytest.raises(ValidationError, match="hostname must be set"):
+        next(core.new_event(Config(url_base="http://umami.test", website_id=SITE), "e", hostname="  "))

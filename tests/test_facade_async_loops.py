@@ -180,12 +180,6 @@ def test_async_functions_under_trio_across_runs(selfhosted: UmamiServer) -> None
     assert [r.path for r in selfhosted.requests] == PATHS * 2
 
 
-@pytest.mark.xfail(
-    reason="HttpxTransport keeps one AsyncClient per event loop in a WeakKeyDictionary whose values (the "
-    "client's open connections) refer back to the loop, so no finished asyncio.run() loop, client or socket "
-    "is ever released",
-    strict=True,
-)
 def test_finished_event_loops_are_released(selfhosted: UmamiServer) -> None:
     loops: list[weakref.ref[asyncio.AbstractEventLoop]] = []
 

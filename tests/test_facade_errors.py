@@ -303,11 +303,6 @@ def test_api_key_never_in_messages_reprs_or_logs(clean_umami: None, server: Umam
     _no_secret(caplog.text)
 
 
-@pytest.mark.xfail(
-    reason="umami_core.errors promises that no attribute of its exceptions carries a credential, but the httpx "
-    "request attached to HttpxAPIError / HttpxConnectError (error.request) still has the Authorization header",
-    strict=True,
-)
 def test_no_exception_attribute_carries_the_token(logged_in: UmamiServer, closed_port_url: str) -> None:
     logged_in.script.on("GET", "/websites", recorded_reply("015"))
     with pytest.raises(umami.errors.APIError) as status_error:
@@ -318,6 +313,11 @@ def test_no_exception_attribute_carries_the_token(logged_in: UmamiServer, closed
     for error in (status_error.value, transport_error.value):
         assert isinstance(error, httpx.HTTPError)
         _no_secret(*(f"{name}: {value}" for name, value in error.request.headers.items()))
+    assert isinstance(status_error.value, httpx.HTTPStatusError)
+    _no_secret(*(f"{name}: {value}" for name, value in status_error.value.response.request.headers.items()))
+    cause = transport_error.value.__cause__
+    assert isinstance(cause, httpx.ConnectError)
+    _no_secret(*(f"{name}: {value}" for name, value in cause.request.headers.items()))
 
 
 # -- redirects ----------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def login(config: Config, username: str, password: str) -> Flow[LoginResponse]:
         raise ValidationError("Password cannot be empty.")
     # https://umami.is/docs/api/authentication#post-apiauthlogin
     request = Request.post(
-        config.data_url("/auth/login"), config.data_headers(authenticated=False), {"username": username, "password": password}
+        config.data_url("/auth/login"), config.data_headers(authenticated=False), {"username": username, "password": password},
+        sensitive=True,
     )
     body = yield from exchange_json(request)
     if isinstance(body, dict) and body.get("requiresTwoFactor"):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Generator
 from typing import Any, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pydantic
 
 from umami_core.errors import APIError, UnexpectedResponseError
-from umami_core.http import CREDENTIAL_HEADERS, Request, Response, decode_json
+from umami_core.http import Request, Response, decode_json, without_credentials
 
 __all__ = ["Flow", "api_error", "exchange", "exchange_json", "parse_model"]
 
@@ -34,7 +34,8 @@ def exchange(request: Request) -> Flow[Response]:
     """Send ``request``, following up to five redirects; returns the final response, any status.
 
     Credentials (Authorization, x-umami-api-key) are dropped when a redirect leads to another
-    scheme, host or port, so a token never leaks to a host it was not meant for.
+    host, port or scheme (except an upgrade from http to https), so a token never leaks to a host
+    it was not meant for; a request whose body holds a password is not re-sent there at all.
     """
     for _ in range(MAX_REDIRECTS + 1):
         logger.debug("umami request: %s %s", request.method, request.url)
@@ -43,19 +44,35 @@ def exchange(request: Request) -> Flow[Response]:
         if not response.is_redirect:
             return response
         request = _redirected(request, response)
-    raise APIError(response.status_code, f"more than {MAX_REDIRECTS} redirects", method=request.method, url=request.url)
+    raise APIError(response.status_code, f"more than {MAX_REDIRECTS} redirects", method=request.method, url=request.url, response=response)
 
 
 def _redirected(request: Request, response: Response) -> Request:
     target = urljoin(request.url, response.header("location") or "")
     headers = request.headers
-    if Request(request.method, target).host != request.host:
-        headers = tuple((name, value) for name, value in headers if name.lower() not in CREDENTIAL_HEADERS)
+    if not _may_carry_credentials(request.url, target):
+        if request.sensitive and response.status_code in (307, 308):
+            # A 307/308 would re-send the body, and this body holds a password.
+            raise APIError(
+                response.status_code, f"refused to re-send credentials to {Request('GET', target).host}, where the server redirected",
+                method=request.method, url=request.url, response=response,
+            )  # fmt: skip
+        headers = tuple(without_credentials(headers))
     if response.status_code in (307, 308):
-        return Request(request.method, target, headers, request.body)
+        return Request(request.method, target, headers, request.body, request.sensitive)
     # 301/302/303 turn into a GET without a body, as browsers and httpx do.
     headers = tuple((name, value) for name, value in headers if name.lower() != "content-type")
     return Request("GET", target, headers)
+
+
+def _may_carry_credentials(source: str, target: str) -> bool:
+    """Same scheme, host and port; or http upgraded to https on the default ports (as requests allows)."""
+    old, new = urlsplit(source), urlsplit(target)
+    if old.hostname != new.hostname:
+        return False
+    if (old.scheme, old.port) == (new.scheme, new.port):
+        return True
+    return old.scheme == "http" and old.port in (80, None) and new.scheme == "https" and new.port in (443, None)
 
 
 def api_error(request: Request, response: Response) -> APIError:

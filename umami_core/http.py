@@ -7,15 +7,20 @@ puts the same bytes on the wire; a transport only moves them.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-__all__ = ["Request", "Response", "build_url", "decode_json", "encode_json"]
+__all__ = ["CREDENTIAL_HEADERS", "Request", "Response", "build_url", "decode_json", "encode_json", "without_credentials"]
 
 #: Header names whose values are credentials: never logged, dropped on a redirect to another host.
 CREDENTIAL_HEADERS = frozenset({"authorization", "x-umami-api-key", "cookie"})
+
+
+def without_credentials(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``headers`` less the credential headers: what an exception or a redirect to another host may carry."""
+    return [(name, value) for name, value in headers if name.lower() not in CREDENTIAL_HEADERS]
 
 
 @dataclass(frozen=True)
@@ -27,23 +32,25 @@ class Request:
         url: The absolute URL, query string included.
         headers: Header name/value pairs, in the order they go on the wire.
         body: The encoded body, or None for no body.
+        sensitive: The body holds a secret (a password): never re-sent to another host.
     """
 
     method: str
     url: str
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None
+    sensitive: bool = field(default=False, compare=False)
 
     @classmethod
     def get(cls, url: str, headers: Mapping[str, str]) -> Request:
         return cls("GET", url, tuple(headers.items()))
 
     @classmethod
-    def post(cls, url: str, headers: Mapping[str, str], json_body: Any = None) -> Request:
+    def post(cls, url: str, headers: Mapping[str, str], json_body: Any = None, *, sensitive: bool = False) -> Request:
         if json_body is None:
             return cls("POST", url, tuple(headers.items()))
         headers = {**headers, "Content-Type": "application/json"}
-        return cls("POST", url, tuple(headers.items()), encode_json(json_body))
+        return cls("POST", url, tuple(headers.items()), encode_json(json_body), sensitive)
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (case-insensitive), or None."""

@@ -47,7 +47,7 @@ def new_event(
 ) -> Flow[dict[str, Any]]:
     """Send a custom event; returns the server's JSON answer, or ``{}`` while tracking is disabled."""
     check_length("event_name", check_string("event_name", event_name, required=True), MAX_EVENT_NAME)
-    title = event_name if title is None else check_string("title", title)
+    title = check_string("title", title) if title else event_name  # as the incumbent: a blank title is the name
     payload = _payload(config, hostname, url, website_id, title, referrer, language, screen, ip_address, distinct_id)
     payload["name"] = event_name
     payload["data"] = check_custom_data(custom_data)
@@ -114,8 +114,10 @@ def _payload(
 ) -> dict[str, Any]:
     """The common payload fields, validated against the server's limits."""
     config.require_server()
-    chosen_host = check_optional_string("hostname", hostname) or config.hostname
-    if not chosen_host:
+    chosen_host = check_optional_string("hostname", hostname)
+    if not chosen_host or not chosen_host.strip():
+        chosen_host = config.hostname
+    if not chosen_host or not chosen_host.strip():
         raise ValidationError("The hostname must be set, either as a parameter here or via set_hostname().")
     payload: dict[str, Any] = {
         "hostname": check_length("hostname", chosen_host, MAX_HOSTNAME),

@@ -7,15 +7,15 @@ Errors are also httpx's own: a non-2xx answer raises an exception that is both
 
 from __future__ import annotations
 
-import asyncio
 import threading
-import weakref
 from typing import Any, Union
 
 import httpx
 
 from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
+from umami_core.http import without_credentials
 from umami_transports.base import Transport
+from umami_transports.per_loop import PerLoop
 
 __all__ = ["DEFAULT_TIMEOUT", "HttpxAPIError", "HttpxTransport"]
 
@@ -28,6 +28,8 @@ class HttpxAPIError(APIError, httpx.HTTPStatusError):
 
     def __init__(self, error: APIError, response: httpx.Response) -> None:
         self.copy_from(error)
+        # The request as sent carries the token: the exception and its response keep a copy without it.
+        response.request = _without_credentials(response.request)
         self.request = response.request
         self.response = response
 
@@ -44,10 +46,17 @@ def _error_class(httpx_class: type[httpx.RequestError]) -> type[TransportError]:
     return found
 
 
+def _without_credentials(native: httpx.Request) -> httpx.Request:
+    return httpx.Request(native.method, native.url, headers=without_credentials(native.headers.multi_items()))
+
+
 def _transport_error(exc: httpx.RequestError, request: Request) -> TransportError:
     what = "did not answer in time" if isinstance(exc, httpx.TimeoutException) else "could not be reached"
     message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {exc}"
-    return _error_class(type(exc))(message, request=exc._request)  # type: ignore[call-arg]
+    sent = exc._request
+    if sent is not None:  # the original exception stays reachable as __cause__: clean it too
+        sent = exc.request = _without_credentials(sent)
+    return _error_class(type(exc))(message, request=sent)  # type: ignore[call-arg]
 
 
 def _response(native: httpx.Response) -> Response:
@@ -65,7 +74,7 @@ class HttpxTransport(Transport):
             it: :meth:`close` leaves it open. By default one is made on first use.
         async_client: Your own ``httpx.AsyncClient``. An AsyncClient is bound to one event loop,
             so only pass one if all async calls run in one loop. By default one is made per loop,
-            so ``asyncio.run()`` may be called again and again.
+            so ``asyncio.run()`` may be called again and again; it is closed when its loop shuts down.
         timeout: Timeout of the clients made here (not of yours): an ``httpx.Timeout`` or seconds.
         **client_options: Further ``httpx.Client``/``AsyncClient`` arguments for the clients made here.
     """
@@ -82,7 +91,7 @@ class HttpxTransport(Transport):
         self._client = client
         self._owns_client = client is None
         self._async_client = async_client
-        self._async_clients: weakref.WeakKeyDictionary[object, httpx.AsyncClient] = weakref.WeakKeyDictionary()
+        self._async_clients = PerLoop(lambda: httpx.AsyncClient(**self._options), httpx.AsyncClient.aclose)
         self._lock = threading.Lock()
 
     # -- sync ----------------------------------------------------------------------------------
@@ -111,18 +120,13 @@ class HttpxTransport(Transport):
 
     # -- async ---------------------------------------------------------------------------------
 
-    def _current_async_client(self) -> httpx.AsyncClient:
+    async def _current_async_client(self) -> httpx.AsyncClient:
         if self._async_client is not None:
             return self._async_client
-        loop = _running_loop_key()
-        with self._lock:
-            client = self._async_clients.get(loop)
-            if client is None:
-                client = self._async_clients[loop] = httpx.AsyncClient(**self._options)
-        return client
+        return await self._async_clients.get()
 
     async def send_async(self, request: Request) -> Response:
-        client = self._current_async_client()
+        client = await self._current_async_client()
         native = client.build_request(request.method, request.url, headers=request.headers, content=request.body)
         try:
             return _response(await client.send(native, follow_redirects=False))
@@ -130,12 +134,11 @@ class HttpxTransport(Transport):
             raise _transport_error(exc, request) from exc
 
     async def aclose(self) -> None:
-        """Close the AsyncClient made for the running event loop (yours stays open)."""
-        if self._async_client is None:
-            client = self._current_async_client()
-            with self._lock:
-                self._async_clients.pop(_running_loop_key(), None)
-            await client.aclose()
+        """Close the AsyncClient made for the running event loop (yours stays open).
+
+        Not needed after ``asyncio.run()``: the client of a loop is closed when the loop shuts down.
+        """
+        await self._async_clients.aclose()
 
     # -- errors --------------------------------------------------------------------------------
 
@@ -144,18 +147,3 @@ class HttpxTransport(Transport):
         if isinstance(native, httpx.Response):
             return HttpxAPIError(error, native)
         return error
-
-
-class _NotAsyncioLoop:
-    """Stands for 'no asyncio loop running' (trio...) as a weak-referenceable dictionary key."""
-
-
-_NOT_ASYNCIO = _NotAsyncioLoop()
-
-
-def _running_loop_key() -> object:
-    """The running asyncio loop: an AsyncClient's connections only work in the loop that made them."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return _NOT_ASYNCIO

@@ -55,10 +55,7 @@ def test_async_calls_work_in_successive_event_loops(adapter: str, client: umami.
 @pytest.mark.parametrize(
     "adapter",
     [
-        pytest.param(
-            "httpx-async",
-            marks=pytest.mark.xfail(strict=True, reason="HttpxTransport keeps the AsyncClient of a finished loop, connections open"),
-        ),
+        "httpx-async",
         "aiohttp",
     ],
 )
