@@ -96,7 +96,9 @@ class Stage:
             if missing:
                 sys.exit(f"UMAMI_URL is set, so the demo talks to your Umami; it also needs {', '.join(missing)}.")
             return cls(*(os.environ[name] for name in names))
-        clock = ManualClock(datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=sum(ARRIVALS) + 8))
+        # Simulated time: the visits fill the first half hour of the last whole hour that has room for them.
+        start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=sum(ARRIVALS) + 8)
+        clock = ManualClock(start.replace(minute=0, second=0, microsecond=0))
         fake = FakeUmami(clock=clock, website_name="Demo coffee shop", website_domain="coffee.example")
         server = FakeServer(fake).start()
         return cls(server.url, fake.username, fake.password, fake.website_id, server, clock)

@@ -170,14 +170,15 @@ def handle(ctx: Context, request: Request, client_ip: str | None = "127.0.0.1") 
         reply = dispatch(ctx, call)
     else:
         reply = dispatch(ctx, call) if call.path == "/" else Reply(404, raw=NOT_FOUND_PAGE, content_type="text/html; charset=utf-8")
-    return to_response(reply, head=call.method == "HEAD")
+    return to_response(reply)
 
 
-def to_response(reply: Reply, head: bool = False) -> Response:
+def to_response(reply: Reply) -> Response:
+    """The Response; for HEAD too the body is the GET's (the HTTP front end sends only its length)."""
     body = reply.raw
     if reply.body is not MISSING:
         body = json.dumps(reply.body, separators=(",", ":"), ensure_ascii=False).encode()
     headers = list(CORS) + list(reply.headers)
     if reply.content_type:
         headers.append(("Content-Type", reply.content_type))
-    return Response(reply.status, tuple(headers), b"" if head else body)
+    return Response(reply.status, tuple(headers), body)

@@ -104,7 +104,13 @@ class FakeUmami:
             raise LookupError("This FakeUmami was made with create_website=False.")
         return self.website.id
 
+    @property
+    def clock(self) -> Clock:
+        """The server's clock (the ``clock`` argument: a :class:`ManualClock` can be moved through this)."""
+        return self.context.clock
+
     def now(self) -> datetime:
+        """The server's current time (UTC, to the millisecond)."""
         return self.context.now()
 
     def handle(self, request: Request, client_ip: str | None = "127.0.0.1") -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from umami_core import Request, Response
 from umami_transports.base import Transport
 from umami_transports.fake.instance import FakeUmami
@@ -29,10 +31,11 @@ class FakeTransport(Transport):
         self.client_ip = client_ip
 
     def send(self, request: Request) -> Response:
-        return self.fake.handle(request, self.client_ip)
+        response = self.fake.handle(request, self.client_ip)
+        return replace(response, body=b"") if request.method.upper() == "HEAD" else response
 
     async def send_async(self, request: Request) -> Response:
-        return self.fake.handle(request, self.client_ip)
+        return self.send(request)
 
     def __repr__(self) -> str:
         return f"FakeTransport({self.fake!r})"
