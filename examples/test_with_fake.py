@@ -36,7 +36,10 @@ def checkout(user_id: str, cart: list[tuple[str, float]], client_ip: str) -> flo
 # -- the tests -------------------------------------------------------------------------------------
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"
-SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148"
+SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.4 Mobile/15E148 Safari/604.1"
+)
 
 
 def test_checkout_reports_the_cart_and_the_revenue(umami_fake: FakeUmami) -> None:
