@@ -10,6 +10,7 @@ Umami Cloud: ``/v1[/us|/eu]/<path>`` is ``/api/<path>`` authenticated with ``x-u
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,8 @@ from umami_transports.fake.store import User
 from umami_transports.fake.validation import MISSING
 
 __all__ = ["Abort", "Call", "Reply", "handle", "json_reply", "parse_json"]
+
+logger = logging.getLogger("umami_transports.fake")
 
 CORS = (
     ("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Headers", "*"),
@@ -143,6 +146,9 @@ def dispatch(ctx: Context, call: Call) -> Reply:
             return function(ctx, replace(call, params=params))
         except Abort as abort:
             return abort.reply
+        except Exception:
+            logger.exception("fake Umami: %s %s failed", call.method, call.path)
+            return bare(500)
     return Reply(404, raw=NOT_FOUND_PAGE, content_type="text/html; charset=utf-8")
 
 

@@ -96,6 +96,13 @@ def server_error(message: str, name: str = "PrismaClientKnownRequestError") -> R
 
 @route("/api/send", "POST")
 def send(ctx: Context, call: Call) -> Reply:
+    try:
+        return _send(ctx, call)
+    except Exception as exc:  # noqa: BLE001 - the route's catch-all: serverError(e)
+        return server_error(str(exc), type(exc).__name__)
+
+
+def _send(ctx: Context, call: Call) -> Reply:
     kind, payload, issues = validate(parse_json(call.body))
     if issues:
         return json_reply(issues.envelope(), 400)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 import threading
+import uuid
+from collections import deque
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
@@ -85,8 +87,8 @@ class FakeUmami:
             Store(), clock or system_clock, app_secret, bot_check, client_ip_header, tuple(ignore_ip), dict(locations or {}), cloud_mode
         )
         self._lock = threading.RLock()
-        #: Every request received, in order (bot sends and rejected ones included).
-        self.requests: list[Request] = []
+        #: The requests received, oldest first (bot sends and rejected ones too; the last 10 000).
+        self.requests: deque[Request] = deque(maxlen=10_000)
         self.username, self.password = username, password
         self.admin = self.add_user(username, password, role="admin")
         self.website: Website | None = None
@@ -129,9 +131,11 @@ class FakeUmami:
             return user
 
     def create_website(self, name: str, domain: str, *, website_id: str | None = None, owner: User | None = None) -> Website:
+        """Add a website owned by ``owner`` (the admin by default); ``website_id`` must be a UUID."""
+        website_id = str(uuid.UUID(website_id)) if website_id is not None else self.store.new_id()
         with self._lock:
             now, owner = self.now(), owner or self.admin
-            website = Website(website_id or self.store.new_id(), name, domain, owner.id, owner.id, now, now)
+            website = Website(website_id, name, domain, owner.id, owner.id, now, now)
             self.store.websites[website.id] = website
             return website
 
