@@ -59,20 +59,25 @@ def test_stats_formulas(raw: Raw, clock: ManualClock) -> None:
 
 
 def test_comparison_windows(raw: Raw, clock: ManualClock) -> None:
-    clock.set(NOON - timedelta(days=1))
-    raw.send({"url": "/yesterday", "ip": "203.0.113.9"})
-    clock.set(NOON - timedelta(days=365))
-    raw.send({"url": "/last-year", "ip": "203.0.113.9"})
-    clock.set(NOON)
-    raw.send({"url": "/today", "ip": "203.0.113.9"})
-    start, end = ms(NOON - timedelta(hours=1)), ms(NOON + timedelta(minutes=59, seconds=59, milliseconds=999))
-    # The span is 119.99 minutes: whole minutes are taken (119), so the previous window ends at 11:59:59.999 - 119 min.
-    assert raw.site("stats", startAt=start, endAt=end)[1]["comparison"]["pageviews"] == 0
-    assert raw.site("stats", startAt=start - ms(NOON) + ms(NOON - timedelta(hours=23)), endAt=end)[1]["comparison"]["pageviews"] == 1
-    assert raw.site("stats", startAt=start, endAt=end, compare="yoy")[1]["comparison"]["pageviews"] == 1
-    _, series = raw.site("pageviews", startAt=start, endAt=end, unit="hour", compare="yoy")
-    assert series["compare"]["pageviews"] == [{"x": "2025-03-10 12:00:00", "y": 1}]
-    assert (series["startDate"], series["compare"]["startDate"]) == ("2026-03-10T11:00:00.000Z", "2025-03-10T11:00:00.000Z")
+    for moment, path in (
+        (NOON - timedelta(days=365), "/last-year"),
+        (NOON - timedelta(minutes=59, seconds=30), "/early"),
+        (NOON, "/today"),
+    ):
+        clock.set(moment)
+        raw.send({"url": path, "ip": "203.0.113.9"})
+    start, end = NOON - timedelta(hours=1), NOON + timedelta(minutes=59, seconds=59, milliseconds=999)
+    stats = raw.site("stats", startAt=ms(start), endAt=ms(end))[1]
+    # The span is 119.99 minutes; the server takes whole minutes (119), so the previous window ends at
+    # 11:00:59.999 and overlaps this one: the view at 11:00:30 counts in both.
+    assert (stats["pageviews"], stats["comparison"]["pageviews"]) == (2, 1)
+    assert raw.site("stats", startAt=ms(start), endAt=ms(end), compare="yoy")[1]["comparison"]["pageviews"] == 1
+    _, series = raw.site("pageviews", startAt=ms(start), endAt=ms(end), unit="hour", compare="prev")
+    assert (series["startDate"], series["endDate"]) == ("2026-03-10T11:00:00.000Z", "2026-03-10T12:59:59.999Z")
+    assert (series["compare"]["startDate"], series["compare"]["endDate"]) == ("2026-03-10T09:01:00.000Z", "2026-03-10T11:00:59.999Z")
+    assert series["compare"]["pageviews"] == [{"x": "2026-03-10 11:00:00", "y": 1}]
+    _, yoy = raw.site("pageviews", startAt=ms(start), endAt=ms(end), unit="hour", compare="yoy")
+    assert yoy["compare"]["pageviews"] == [{"x": "2025-03-10 12:00:00", "y": 1}]
 
 
 @pytest.mark.parametrize(
