@@ -1,0 +1,263 @@
+"""Benchmark: each adapter against its raw library doing the same requests, in the same run.
+
+For every adapter (httpx sync, httpx async, requests, aiohttp) it times ``Client.new_event`` (or
+``new_event_async``) through ``umami.Client(transport=...)`` -- validation, the core's encoding, the
+flow, the adapter, decoding the answer -- against the raw library posting the same request (URL,
+headers and body bytes of the core's request) over one keep-alive client and decoding the JSON answer:
+
+- raw: the body built and encoded for each request, as a hand-written client does;
+- raw*: the same body bytes every time (a lower bound no real client reaches).
+
+Sequential sends, then concurrent ones: 50 in flight for the async adapters, 8 threads for the sync
+ones. Last, the issue-2 benchmark: 2,000 sequential ``umami.new_event`` calls (the module-level
+function, default transport) against a raw ``httpx.Client`` posting the same body.
+
+The server runs in a subprocess, so it does not share the GIL with the client: a small asyncio
+HTTP/1.1 keep-alive server answering every request with {"cache":"x","sessionId":"y","visitId":"z"}.
+The contenders take turns in short chunks (CHUNKS per measurement, each starting with the next one) and each rate is the median of
+its chunks, so a busy machine slows them alike. Prints requests/s and ours/raw; the target is
+ours/raw >= 0.85 for every adapter.
+
+    python bench/bench_transports.py            # full run, about two minutes
+    python bench/bench_transports.py --quick    # a smoke run
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+
+import aiohttp
+import httpx
+import requests
+
+import umami
+import umami_core
+from umami_transports import AiohttpTransport, HttpxTransport, RequestsTransport
+
+ANSWER = b'{"cache":"x","sessionId":"y","visitId":"z"}'
+WEBSITE_ID = "97205669-ea1f-4363-a133-7fd337cb3dbb"
+IN_FLIGHT = 50
+THREADS = 8
+CHUNKS = 10
+TARGET = 0.85
+
+Send = Callable[[], object]
+AsyncSend = Callable[[], Awaitable[object]]
+Opener = Callable[[], AbstractAsyncContextManager[AsyncSend]]
+Row = tuple[str, str, float, float, float]  # adapter, mode, and requests/s of ours, raw, raw*
+
+
+# -- the server (run with --serve, in its own process) -------------------------------------------
+
+_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
+_RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(ANSWER), ANSWER)
+
+
+class _Http(asyncio.Protocol):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport: asyncio.Transport = transport  # type: ignore[assignment]
+        self.buffer = b""
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
+            match = _LENGTH.search(self.buffer, 0, end + 2)
+            total = end + 4 + (int(match.group(1)) if match else 0)
+            if len(self.buffer) < total:
+                return
+            self.buffer = self.buffer[total:]
+            self.transport.write(_RESPONSE)
+
+
+async def _serve() -> None:
+    """Serve until stdin closes: when the benchmark ends, however it ends, so does its server."""
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(_Http, "127.0.0.1", 0, backlog=1024)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await loop.run_in_executor(None, sys.stdin.read)
+    server.close()
+
+
+# -- measuring -------------------------------------------------------------------------------------
+
+
+def event_body() -> bytes:
+    """What a hand-written client does for each event: build the payload and encode it (the core's very bytes)."""
+    payload = {"hostname": "example.com", "language": "en-US", "referrer": "", "screen": "1920x1080", "title": "bench", "url": "/",
+               "website": WEBSITE_ID, "name": "bench", "data": {"plan": "pro"}}  # fmt: skip
+    return json.dumps({"payload": payload, "type": "event"}, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def compare_sync(count: int, senders: Sequence[Send], threads: int) -> list[float]:
+    """Median requests/s of each sender, taking turns in chunks of ``count / CHUNKS`` requests over ``threads`` threads."""
+    per_thread = count // CHUNKS // threads
+
+    def repeat(send: Send) -> None:
+        for _ in range(per_thread):
+            send()
+
+    rates: list[list[float]] = [[] for _ in senders]
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        for send in senders:
+            send()  # warm: the connection is open before the clock starts
+        for chunk in range(CHUNKS):
+            for turn in range(len(senders)):
+                send, rate = senders[(chunk + turn) % len(senders)], rates[(chunk + turn) % len(senders)]
+                start = time.perf_counter()
+                for future in [pool.submit(repeat, send) for _ in range(threads)]:
+                    future.result()
+                rate.append(per_thread * threads / (time.perf_counter() - start))
+    return [statistics.median(rate) for rate in rates]
+
+
+def compare_async(count: int, openers: Sequence[Opener], in_flight: int) -> list[float]:
+    """Median requests/s of each sender, in one event loop, taking turns in chunks, ``in_flight`` sends at a time."""
+    per_task = count // CHUNKS // in_flight
+
+    async def main() -> list[float]:
+        async with AsyncExitStack() as stack:
+            senders = [await stack.enter_async_context(open_sender()) for open_sender in openers]
+            rates: list[list[float]] = [[] for _ in senders]
+
+            async def repeat(send: AsyncSend) -> None:
+                for _ in range(per_task):
+                    await send()
+
+            for send in senders:
+                await asyncio.gather(*(send() for _ in range(in_flight)))  # warm: connections open
+            for chunk in range(CHUNKS):
+                for turn in range(len(senders)):
+                    send, rate = senders[(chunk + turn) % len(senders)], rates[(chunk + turn) % len(senders)]
+                    start = time.perf_counter()
+                    await asyncio.gather(*(repeat(send) for _ in range(in_flight)))
+                    rate.append(per_task * in_flight / (time.perf_counter() - start))
+            return [statistics.median(rate) for rate in rates]
+
+    return asyncio.run(main())
+
+
+def sync_rows(name: str, count: int, ours: Send, raw: Callable[[bytes], object]) -> list[Row]:
+    """``raw`` posts the body it is given: built anew for each request (raw) or the same bytes (raw*)."""
+    body = event_body()
+    senders = [ours, lambda: raw(event_body()), lambda: raw(body)]
+    ours_rate, raw_rate, fixed_rate = compare_sync(count, senders, 1)
+    rows = [(name, "sequential", ours_rate, raw_rate, fixed_rate)]
+    ours_rate, raw_rate, fixed_rate = compare_sync(count, senders, THREADS)
+    return [*rows, (name, f"concurrent ({THREADS} threads)", ours_rate, raw_rate, fixed_rate)]
+
+
+RawOpener = Callable[[Callable[[], bytes]], AbstractAsyncContextManager[AsyncSend]]
+
+
+def async_rows(name: str, count: int, ours: Opener, raw: RawOpener) -> list[Row]:
+    body = event_body()
+    openers = [ours, lambda: raw(event_body), lambda: raw(lambda: body)]
+    ours_rate, raw_rate, fixed_rate = compare_async(count, openers, 1)
+    rows = [(name, "sequential", ours_rate, raw_rate, fixed_rate)]
+    ours_rate, raw_rate, fixed_rate = compare_async(count, openers, IN_FLIGHT)
+    return [*rows, (name, f"concurrent ({IN_FLIGHT} in flight)", ours_rate, raw_rate, fixed_rate)]
+
+
+def measure(url_base: str, count: int) -> list[Row]:
+    def client(transport: umami.TransportLike) -> umami.Client:
+        made = umami.Client(transport=transport)
+        made.set_url_base(url_base)
+        made.set_website_id(WEBSITE_ID)
+        made.set_hostname("example.com")
+        return made
+
+    # The very request the core makes: the raw libraries post its URL, headers and body bytes.
+    config = umami_core.Config(website_id=WEBSITE_ID, hostname="example.com").with_url_base(url_base)
+    request = next(umami_core.new_event(config, "bench", custom_data={"plan": "pro"}))
+    assert request.body == event_body()
+    url, headers = request.url, dict(request.headers)
+    table: list[Row] = []
+
+    httpx_ours, httpx_raw = client(HttpxTransport()), httpx.Client()
+    table += sync_rows("httpx-sync", count, lambda: httpx_ours.new_event("bench", custom_data={"plan": "pro"}),
+                       lambda body: httpx_raw.post(url, headers=headers, content=body).json())  # fmt: skip
+
+    requests_ours, session = client(RequestsTransport()), requests.Session()
+    table += sync_rows("requests", count, lambda: requests_ours.new_event("bench", custom_data={"plan": "pro"}),
+                       lambda body: session.post(url, headers=headers, data=body).json())  # fmt: skip
+
+    def ours_async(transport: HttpxTransport | AiohttpTransport) -> Opener:
+        ours = client(transport)
+
+        @asynccontextmanager
+        async def open_sender() -> AsyncIterator[AsyncSend]:
+            yield lambda: ours.new_event_async("bench", custom_data={"plan": "pro"})
+            await transport.aclose()
+
+        return open_sender
+
+    @asynccontextmanager
+    async def httpx_async_raw(body: Callable[[], bytes]) -> AsyncIterator[AsyncSend]:
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=IN_FLIGHT)) as raw:
+
+            async def send() -> object:
+                return (await raw.post(url, headers=headers, content=body())).json()
+
+            yield send
+
+    @asynccontextmanager
+    async def aiohttp_raw(body: Callable[[], bytes]) -> AsyncIterator[AsyncSend]:
+        async with aiohttp.ClientSession() as raw:
+
+            async def send() -> object:
+                async with raw.post(url, headers=headers, data=body()) as response:
+                    return await response.json()
+
+            yield send
+
+    httpx_async_ours = ours_async(HttpxTransport(limits=httpx.Limits(max_connections=IN_FLIGHT)))
+    table += async_rows("httpx-async", count, httpx_async_ours, httpx_async_raw)
+    table += async_rows("aiohttp", count, ours_async(AiohttpTransport()), aiohttp_raw)
+
+    # Issue 2: the module-level function on its default transport, against a raw httpx.Client.
+    umami.set_url_base(url_base)
+    umami.set_website_id(WEBSITE_ID)
+    umami.set_hostname("example.com")
+    issue2_raw = httpx.Client()
+    body = event_body()
+    issue2_senders: list[Send] = [
+        lambda: umami.new_event("bench", custom_data={"plan": "pro"}),
+        lambda: issue2_raw.post(url, headers=headers, content=event_body()).json(),
+        lambda: issue2_raw.post(url, headers=headers, content=body).json(),
+    ]
+    ours_rate, raw_rate, fixed_rate = compare_sync(2000, issue2_senders, 1)
+    table.append(("issue 2", "umami.new_event x2000 vs raw httpx.Client", ours_rate, raw_rate, fixed_rate))
+    return table
+
+
+def main() -> None:
+    count = 1000 if "--quick" in sys.argv else 5000
+    with subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as server:
+        assert server.stdout is not None
+        url_base = f"http://127.0.0.1:{server.stdout.readline().strip()}"
+        table = measure(url_base, count)
+
+    print(f"Python {platform.python_version()} on {platform.machine()}; httpx {httpx.__version__}, requests {requests.__version__}, "
+          f"aiohttp {aiohttp.__version__}; {count} requests per contender and mode, median of {CHUNKS} alternating chunks")  # fmt: skip
+    print("raw: the library posting the same request, its body encoded for each request; raw*: the same body bytes every time")
+    print(f"{'adapter':<12} {'mode':<42} {'ours req/s':>10} {'raw req/s':>10} {'ours/raw':>9} {'raw* req/s':>11} {'ours/raw*':>10}")
+    for adapter, mode, ours, raw, fixed in table:
+        verdict = "" if ours / raw >= TARGET else f"  below {TARGET}"
+        print(f"{adapter:<12} {mode:<42} {ours:>10.0f} {raw:>10.0f} {ours / raw:>9.2f} {fixed:>11.0f} {ours / fixed:>10.2f}{verdict}")
+
+
+if __name__ == "__main__":
+    if "--serve" in sys.argv:
+        asyncio.run(_serve())
+    else:
+        main()
