@@ -29,6 +29,8 @@ DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=5.0, sock_read=10.0)
 
 #: What aiohttp itself can decompress (gzip, deflate, and br / zstd when their packages are installed).
 _ACCEPT_ENCODING = aiohttp.ClientRequest.DEFAULT_HEADERS[hdrs.ACCEPT_ENCODING]
+_POST_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_SKIP_CONTENT_TYPE = (hdrs.CONTENT_TYPE,)
 
 
 class AiohttpAPIError(APIError, aiohttp.ClientResponseError):
@@ -79,7 +81,7 @@ def _wire_headers(session: aiohttp.ClientSession, request: Request) -> list[tupl
     """The core's headers in httpx's framing: a bodiless POST's Content-Length: 0 first, then the
     library's headers, the core's, and the body's length."""
     ours = {name.lower() for name, _ in request.headers}
-    bodiless_post = request.body is None and request.method in ("POST", "PUT", "PATCH")
+    bodiless_post = request.body is None and request.method in _POST_METHODS
     headers: list[tuple[str, str]] = [(hdrs.CONTENT_LENGTH, "0")] if bodiless_post else []
     if session.auto_decompress and "accept-encoding" not in ours:
         headers.append((hdrs.ACCEPT_ENCODING, _ACCEPT_ENCODING))
@@ -139,11 +141,14 @@ class AiohttpTransport(Transport):
     async def send_async(self, request: Request) -> Response:
         session = await self._current_session()
         headers = _wire_headers(session, request)
+        # A bodiless POST would get an invented Content-Type: application/octet-stream. (Skipping only
+        # then keeps aiohttp on its fast path.)
+        skip = _SKIP_CONTENT_TYPE if request.body is None and request.method in _POST_METHODS else None
         try:
             # encoded=True: the URL exactly as the core encoded it (yarl would otherwise re-quote it, e.g. %2F to /).
             async with session.request(
                 request.method, yarl.URL(request.url, encoded=True), headers=headers, data=request.body, allow_redirects=False,
-                skip_auto_headers=(hdrs.CONTENT_TYPE,),
+                skip_auto_headers=skip,
             ) as native:  # fmt: skip
                 body = await native.read()
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
