@@ -12,15 +12,17 @@ httpx sends them; so the same call gives the same bytes through the httpx and th
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 
 import aiohttp
 import yarl
 from aiohttp import hdrs
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
+from umami_core.http import without_credentials
 from umami_transports.base import Transport
+from umami_transports.per_loop import PerLoop
 
 __all__ = ["DEFAULT_TIMEOUT", "AiohttpAPIError", "AiohttpTransport"]
 
@@ -33,24 +35,37 @@ _POST_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _SKIP_CONTENT_TYPE = (hdrs.CONTENT_TYPE,)
 
 
+@dataclass
+class _Answer:
+    """What is kept of aiohttp's response (as ``Response.native``) for AiohttpAPIError."""
+
+    status: int
+    headers: CIMultiDictProxy[str]
+    request_info: aiohttp.RequestInfo
+
+
+def _without_credentials(info: aiohttp.RequestInfo) -> aiohttp.RequestInfo:
+    headers = CIMultiDictProxy(CIMultiDict(without_credentials(info.headers.items())))
+    return aiohttp.RequestInfo(info.url, info.method, headers, info.real_url)
+
+
 class AiohttpAPIError(APIError, aiohttp.ClientResponseError):
     """A non-2xx answer: catch it as ``umami.errors.APIError`` or as ``aiohttp.ClientResponseError``.
 
-    ``status`` is the status code as aiohttp has it; ``message`` and ``code`` are the server's
-    (from its error envelope), as on every APIError.
+    ``status``, ``headers`` and ``request_info`` (without the token) are aiohttp's; ``message``
+    and ``code`` are the server's (from its error envelope), as on every APIError.
     """
 
     code = None  # type: ignore[assignment]  # APIError's code (a str), not aiohttp's deprecated alias of status
 
-    def __init__(self, error: APIError, response: aiohttp.ClientResponse) -> None:
-        APIError.__init__(
-            self, error.status_code, error.message, code=error.code, body=error.body, method=error.method,
-            url=error.url, response=error.umami_response,
-        )  # fmt: skip
-        self.request_info = response.request_info
-        self.history = response.history
-        self.status = response.status
-        self.headers = response.headers
+    def __init__(self, error: APIError, answer: _Answer) -> None:
+        self.copy_from(error)
+        # The request as sent carries the token: the exception and the answer keep a copy without it.
+        answer.request_info = _without_credentials(answer.request_info)
+        self.request_info = answer.request_info
+        self.history = ()
+        self.status = answer.status
+        self.headers = answer.headers
 
 
 _error_classes: dict[type[BaseException], type[TransportError]] = {}
@@ -69,6 +84,9 @@ def _error_class(native_class: type[BaseException]) -> type[TransportError]:
 def _transport_error(exc: aiohttp.ClientError | asyncio.TimeoutError, request: Request) -> TransportError:
     what = "did not answer in time" if isinstance(exc, asyncio.TimeoutError) else "could not be reached"
     message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {exc}"
+    if isinstance(exc, aiohttp.ClientResponseError):  # the original stays reachable as __cause__: clean it too
+        exc.request_info = _without_credentials(exc.request_info)
+        exc.args = (exc.request_info, *exc.args[1:])
     # aiohttp's exception classes take different constructor arguments: copy the attributes instead.
     error_class = _error_class(type(exc))
     error = error_class.__new__(error_class)
@@ -100,46 +118,17 @@ class AiohttpTransport(Transport):
         session: Your own configured ``aiohttp.ClientSession``. A session is bound to the event
             loop it was made in, so only pass one if all calls run in that loop. You own it:
             :meth:`aclose` leaves it open. By default one is made per event loop, so
-            ``asyncio.run()`` may be called again and again; each is closed and forgotten when
-            its loop shuts down (``asyncio.run()`` does that: ``loop.shutdown_asyncgens()``), or by
-            :meth:`aclose`.
+            ``asyncio.run()`` may be called again and again; each is closed when its loop shuts down.
         timeout: Timeout of the sessions made here (not of yours).
     """
 
     def __init__(self, session: aiohttp.ClientSession | None = None, *, timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
         self._session = session
-        # Not a WeakKeyDictionary: a session refers to its loop, so the loop would never go. Each
-        # entry is removed by the session's closer when the loop shuts down.
-        self._sessions: dict[asyncio.AbstractEventLoop, tuple[aiohttp.ClientSession, AsyncGenerator[None, None]]] = {}
-        self._lock = threading.Lock()
-
-    async def _current_session(self) -> aiohttp.ClientSession:
-        if self._session is not None:
-            return self._session
-        loop = asyncio.get_running_loop()
-        found = self._sessions.get(loop)
-        if found is not None:
-            return found[0]
-        # No await between the lookup and the insertion: one session per loop, whatever runs concurrently.
-        session = aiohttp.ClientSession(timeout=self.timeout)
-        closer = self._closed_with_loop(loop, session)
-        with self._lock:
-            self._sessions[loop] = (session, closer)
-        await closer.__anext__()  # runs to its yield at once; from now on the loop knows to finalize it
-        return session
-
-    async def _closed_with_loop(self, loop: asyncio.AbstractEventLoop, session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
-        """An async generator, which the loop finalizes when it shuts down: forgets and closes ``session`` then."""
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._sessions.pop(loop, None)
-            await session.close()
+        self._sessions = PerLoop(lambda: aiohttp.ClientSession(timeout=self.timeout), aiohttp.ClientSession.close)
 
     async def send_async(self, request: Request) -> Response:
-        session = await self._current_session()
+        session = self._session or await self._sessions.get()
         headers = _wire_headers(session, request)
         # A bodiless POST would get an invented Content-Type: application/octet-stream. (Skipping only
         # then keeps aiohttp on its fast path.)
@@ -153,17 +142,18 @@ class AiohttpTransport(Transport):
                 body = await native.read()
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise _transport_error(exc, request) from exc
-        return Response(native.status, tuple(native.headers.items()), body, native)
+        answer = _Answer(native.status, native.headers, native.request_info)
+        return Response(native.status, tuple(native.headers.items()), body, answer)
 
     async def aclose(self) -> None:
-        """Close the session made for the running event loop (yours stays open)."""
-        with self._lock:
-            found = self._sessions.pop(asyncio.get_running_loop(), None)
-        if found is not None:
-            await found[1].aclose()
+        """Close the session made for the running event loop (yours stays open).
+
+        Not needed after ``asyncio.run()``: the session of a loop is closed when the loop shuts down.
+        """
+        await self._sessions.aclose()
 
     def api_error(self, error: APIError) -> APIError:
         native = error.umami_response.native if error.umami_response is not None else None
-        if isinstance(native, aiohttp.ClientResponse):
+        if isinstance(native, _Answer):
             return AiohttpAPIError(error, native)
         return error

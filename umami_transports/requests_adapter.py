@@ -19,6 +19,7 @@ import requests
 from requests.structures import CaseInsensitiveDict
 
 from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
+from umami_core.http import without_credentials
 from umami_transports.base import Transport
 
 __all__ = ["DEFAULT_TIMEOUT", "RequestsAPIError", "RequestsTransport"]
@@ -33,12 +34,19 @@ class RequestsAPIError(APIError, requests.HTTPError):
     """A non-2xx answer: catch it as ``umami.errors.APIError`` or as ``requests.HTTPError``."""
 
     def __init__(self, error: APIError, response: requests.Response) -> None:
-        APIError.__init__(
-            self, error.status_code, error.message, code=error.code, body=error.body, method=error.method,
-            url=error.url, response=error.umami_response,
-        )  # fmt: skip
+        self.copy_from(error)
+        # The request as sent carries the token: the exception and its response keep a copy without it.
+        response.request = _without_credentials(response.request)
         self.request = response.request
         self.response = response
+
+
+def _without_credentials(sent: requests.PreparedRequest) -> requests.PreparedRequest:
+    """Method, URL and headers of ``sent`` less the credentials (and no body: a login's holds the password)."""
+    clean = requests.PreparedRequest()
+    clean.method, clean.url = sent.method, sent.url
+    clean.headers = CaseInsensitiveDict(without_credentials(sent.headers.items()))
+    return clean
 
 
 _error_classes: dict[type[requests.RequestException], type[TransportError]] = {}
@@ -57,6 +65,8 @@ def _error_class(requests_class: type[requests.RequestException]) -> type[Transp
 def _transport_error(exc: requests.RequestException, request: Request) -> TransportError:
     what = "did not answer in time" if isinstance(exc, requests.Timeout) else "could not be reached"
     message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {exc}"
+    if isinstance(exc.request, requests.PreparedRequest):  # the original stays reachable as __cause__: clean it too
+        exc.request = _without_credentials(exc.request)
     return _error_class(type(exc))(message, request=exc.request, response=exc.response)  # type: ignore[call-arg]
 
 
