@@ -43,15 +43,16 @@ SEND_ANSWER = {"cache": "eyJhbGciOiJIUzI1NiJ9.eyJ2aXNpdElkIjoiNGQ2ZSJ9.841ZgTWMY
 STATS = {"pageviews": 11, "visitors": 3, "visits": 4, "bounces": 3, "totaltime": 0,
          "comparison": {"pageviews": 0, "visitors": 0, "visits": 0, "bounces": 0, "totaltime": 0}}  # fmt: skip
 
+DATA = "(/api|/v1|/v1/us|/v1/eu)"  # self-hosted, and Cloud without and with a region
 ROUTES: list[tuple[str, str, Any]] = [
     ("GET", r"/api/heartbeat", {"ok": True}),
     ("POST", r"/api/auth/login", {"token": TOKEN, "user": USER}),
     ("POST", r"/api/auth/verify", USER),
-    ("GET", r"(/api|/v1)/me", {"user": USER}),
+    ("GET", DATA + r"/me", {"user": USER}),
     ("POST", r"/api/send", SEND_ANSWER),
-    ("GET", r"(/api|/v1)/websites", {"data": [WEBSITE], "count": 1, "page": 1, "pageSize": 100}),
-    ("GET", r"(/api|/v1)/websites/[0-9a-f-]+/stats", STATS),
-    ("GET", r"(/api|/v1)/websites/[0-9a-f-]+/active", {"visitors": 3}),
+    ("GET", DATA + r"/websites", {"data": [WEBSITE], "count": 1, "page": 1, "pageSize": 100}),
+    ("GET", DATA + r"/websites/[0-9a-f-]+/stats", STATS),
+    ("GET", DATA + r"/websites/[0-9a-f-]+/active", {"visitors": 3}),
 ]
 NOT_FOUND = {"error": {"message": "Not found", "code": "not-found", "status": 404}}
 

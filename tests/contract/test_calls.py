@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 import umami
+import umami_core
 from tests.contract.conftest import (
+    API_KEY,
     SEND_ANSWER,
     TOKEN,
     WEBSITE_ID,
@@ -17,8 +19,9 @@ from tests.contract.conftest import (
     call,
     configure,
     make_transport,
+    run_flow,
 )
-from tests.contract.raw_server import RawServer
+from tests.contract.raw_server import RawServer, request_target
 from tests.recording_server import RecordingServer
 from umami.models import LoginResponse, Website, WebsiteStats
 
@@ -134,3 +137,28 @@ def test_the_same_calls_put_the_same_bytes_on_the_wire(adapter: str) -> None:
     # What was compared is the full request, credentials and unicode bodies included.
     assert any(f"Authorization: Bearer {TOKEN}".encode() in raw for raw in sent)
     assert any("naïve ✓".encode() in raw for raw in sent)
+
+
+def cloud_wire_bytes(adapter: str, server: RawServer) -> list[bytes]:
+    """The exact bytes of Cloud-mode calls (API key), the core's Config pointed at ``server``, run by the public drivers."""
+    config = umami_core.Config(website_id=WEBSITE_ID, hostname="example.com", api_key=API_KEY, region="eu",
+                               cloud_api_url=f"{server.url}/v1", cloud_send_url=f"{server.url}/api/send")  # fmt: skip
+    transport = make_transport(adapter)
+    first = len(server.requests)
+    assert run_flow(adapter, transport, umami_core.verify_token(config)) is True
+    assert run_flow(adapter, transport, umami_core.heartbeat(config)) is True
+    assert run_flow(adapter, transport, umami_core.new_event(config, "signup")) == SEND_ANSWER
+    assert [site.id for site in run_flow(adapter, transport, umami_core.websites(config))] == [WEBSITE_ID]
+    transport.close()
+    return server.requests[first:]
+
+
+def test_cloud_calls_put_the_same_bytes_on_the_wire(adapter: str) -> None:
+    with RawServer(answer_like_umami) as server:
+        reference = cloud_wire_bytes("httpx-sync", server)
+        sent = cloud_wire_bytes(adapter, server)
+
+    assert [raw.decode() for raw in sent] == [raw.decode() for raw in reference]
+    assert [request_target(raw)[1].split("?")[0] for raw in sent] == ["/v1/eu/me", "/v1/eu/me", "/api/send", "/v1/eu/websites"]
+    assert all(f"x-umami-api-key: {API_KEY}".encode() in raw for raw in sent[:2] + sent[3:])
+    assert b"x-umami-api-key" not in sent[2]  # sends are never authenticated
