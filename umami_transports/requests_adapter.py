@@ -79,7 +79,7 @@ def _prepare(session: requests.Session, request: Request) -> requests.PreparedRe
     # httpx's order: a Content-Length: 0 of a bodiless POST first, the library's headers, the core's, the body's length.
     ordered: CaseInsensitiveDict[str] = CaseInsensitiveDict({"Content-Length": length} if length == "0" else {})
     ordered.update((name, value) for name, value in merged.items() if name.lower() not in ours)
-    ordered.update((name, merged[name]) for name, _ in request.headers)
+    ordered.update(request.headers)  # the core's values even where the session's auth or cookies set the same header
     if length is not None:
         ordered["Content-Length"] = length
     prepared.headers = ordered

@@ -16,7 +16,7 @@ import requests
 
 import umami
 import umami_transports
-from tests.contract.conftest import SEND_ANSWER, configure
+from tests.contract.conftest import SEND_ANSWER, TOKEN, configure
 from tests.recording_server import RecordingServer, json_reply
 from umami.errors import APIError
 
@@ -156,3 +156,14 @@ def test_without_the_optional_libraries_choosing_them_says_how_to_install() -> N
         "AiohttpTransport needs the aiohttp package: pip install 'umami-client[aiohttp]'",
         "False",
     ], done.stderr
+
+
+def test_the_cores_headers_win_over_your_sessions_auth(umami_server: RecordingServer) -> None:
+    session = requests.Session()
+    session.auth = ("proxy-user", "proxy-password")  # would set its own Authorization header
+    client = configure(umami.Client(transport=session), umami_server.url)
+    client.login("admin", "pw")
+    client.websites()
+
+    assert umami_server.last.headers["authorization"] == f"Bearer {TOKEN}"
+    session.close()
