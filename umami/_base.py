@@ -71,6 +71,7 @@ class ClientBase:
         self._config = config or Config()
         self._lock = threading.Lock()
         self._default: HttpxTransport | None = None
+        self._owned: list[Transport] = []  # made here (from a name or a client of yours): closed by close()/aclose()
         self._sync_transport: Transport | None = None
         self._async_transport: Transport | None = None
         if transport is not None:
@@ -120,6 +121,8 @@ class ClientBase:
             self._sync_transport = self._async_transport = None
             return
         chosen = _as_transport(transport)
+        if chosen is not transport:
+            self._owned.append(chosen)  # its close() leaves a client or session of yours open
         if not (chosen.supports_sync or chosen.supports_async):
             raise TypeError(f"{type(chosen).__name__} implements neither send() nor send_async().")
         if chosen.supports_sync:
@@ -140,12 +143,16 @@ class ClientBase:
     async def _arun(self, flow: Flow[T]) -> T:
         return await arun(flow, self._async_transport or self._default_transport())
 
+    def _made_here(self) -> list[Transport]:
+        return [*self._owned, *([self._default] if self._default is not None else [])]
+
     def close(self) -> None:
-        """Close the connections of the default transport (transports you passed in stay yours)."""
-        if self._default is not None:
-            self._default.close()
+        """Close the connections of the transports made here: the default one, and those made from a
+        name. Transports, clients and sessions you passed in stay open: they are yours."""
+        for transport in self._made_here():
+            transport.close()
 
     async def aclose(self) -> None:
-        """Close the default transport's async connections of the running event loop."""
-        if self._default is not None:
-            await self._default.aclose()
+        """Async twin of close(), for the async connections of the running event loop."""
+        for transport in self._made_here():
+            await transport.aclose()

@@ -19,9 +19,9 @@ import yarl
 from aiohttp import hdrs
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
+from umami_core import APIError, Request, Response, TransportError
 from umami_core.http import without_credentials
-from umami_transports.base import Transport
+from umami_transports.base import Transport, dual_error_class
 from umami_transports.per_loop import PerLoop
 
 __all__ = ["DEFAULT_TIMEOUT", "AiohttpAPIError", "AiohttpTransport"]
@@ -68,19 +68,6 @@ class AiohttpAPIError(APIError, aiohttp.ClientResponseError):
         self.headers = answer.headers
 
 
-_error_classes: dict[type[BaseException], type[TransportError]] = {}
-
-
-def _error_class(native_class: type[BaseException]) -> type[TransportError]:
-    """A class that is both ours and ``native_class``, so either ``except`` catches it (made once per class)."""
-    found = _error_classes.get(native_class)
-    if found is None:
-        ours = TransportTimeoutError if issubclass(native_class, asyncio.TimeoutError) else TransportError
-        namespace = {"__module__": __name__, "__str__": BaseException.__str__}
-        found = _error_classes[native_class] = type(f"Aiohttp{native_class.__name__}", (ours, native_class), namespace)
-    return found
-
-
 def _transport_error(exc: aiohttp.ClientError | asyncio.TimeoutError, request: Request) -> TransportError:
     what = "did not answer in time" if isinstance(exc, asyncio.TimeoutError) else "could not be reached"
     message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {exc}"
@@ -88,7 +75,7 @@ def _transport_error(exc: aiohttp.ClientError | asyncio.TimeoutError, request: R
         exc.request_info = _without_credentials(exc.request_info)
         exc.args = (exc.request_info, *exc.args[1:])
     # aiohttp's exception classes take different constructor arguments: copy the attributes instead.
-    error_class = _error_class(type(exc))
+    error_class = dual_error_class(__name__, "Aiohttp", type(exc), timeout=isinstance(exc, asyncio.TimeoutError))
     error = error_class.__new__(error_class)
     error.__dict__.update(vars(exc))
     Exception.__init__(error, message)

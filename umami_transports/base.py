@@ -11,9 +11,9 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Union
 
-from umami_core import APIError, Request, Response
+from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
 
-__all__ = ["Handler", "MockTransport", "Transport"]
+__all__ = ["Handler", "MockTransport", "Transport", "dual_error_class"]
 
 
 class Transport:
@@ -44,6 +44,20 @@ class Transport:
 
     async def aclose(self) -> None:
         """Release the connections this transport opened (async side)."""
+
+
+_dual_classes: dict[tuple[str, type[BaseException]], type[TransportError]] = {}
+
+
+def dual_error_class(module: str, prefix: str, native_class: type[BaseException], *, timeout: bool) -> type[TransportError]:
+    """A class that is both ours (TransportError, or TransportTimeoutError) and ``native_class``, so
+    either ``except`` catches it; made once per class. ``str()`` shows our message."""
+    found = _dual_classes.get((module, native_class))
+    if found is None:
+        ours = TransportTimeoutError if timeout else TransportError
+        namespace = {"__module__": module, "__str__": BaseException.__str__}
+        found = _dual_classes[(module, native_class)] = type(f"{prefix}{native_class.__name__}", (ours, native_class), namespace)
+    return found
 
 
 Handler = Callable[[Request], Union[Response, Awaitable[Response]]]

@@ -12,9 +12,9 @@ from typing import Any, Union
 
 import httpx
 
-from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
+from umami_core import APIError, Request, Response, TransportError
 from umami_core.http import without_credentials
-from umami_transports.base import Transport
+from umami_transports.base import Transport, dual_error_class
 from umami_transports.per_loop import PerLoop
 
 __all__ = ["DEFAULT_TIMEOUT", "HttpxAPIError", "HttpxTransport"]
@@ -34,18 +34,6 @@ class HttpxAPIError(APIError, httpx.HTTPStatusError):
         self.response = response
 
 
-_error_classes: dict[type[httpx.RequestError], type[TransportError]] = {}
-
-
-def _error_class(httpx_class: type[httpx.RequestError]) -> type[TransportError]:
-    """A class that is both ours and ``httpx_class``, so either ``except`` catches it (made once per class)."""
-    found = _error_classes.get(httpx_class)
-    if found is None:
-        ours = TransportTimeoutError if issubclass(httpx_class, httpx.TimeoutException) else TransportError
-        found = _error_classes[httpx_class] = type(f"Httpx{httpx_class.__name__}", (ours, httpx_class), {"__module__": __name__})
-    return found
-
-
 def _without_credentials(native: httpx.Request) -> httpx.Request:
     return httpx.Request(native.method, native.url, headers=without_credentials(native.headers.multi_items()))
 
@@ -56,7 +44,8 @@ def _transport_error(exc: httpx.RequestError, request: Request) -> TransportErro
     sent = exc._request
     if sent is not None:  # the original exception stays reachable as __cause__: clean it too
         sent = exc.request = _without_credentials(sent)
-    return _error_class(type(exc))(message, request=sent)  # type: ignore[call-arg]
+    error_class = dual_error_class(__name__, "Httpx", type(exc), timeout=isinstance(exc, httpx.TimeoutException))
+    return error_class(message, request=sent)  # type: ignore[call-arg]
 
 
 def _response(native: httpx.Response) -> Response:

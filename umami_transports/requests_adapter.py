@@ -18,9 +18,9 @@ from typing import Union
 import requests
 from requests.structures import CaseInsensitiveDict
 
-from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
+from umami_core import APIError, Request, Response, TransportError
 from umami_core.http import without_credentials
-from umami_transports.base import Transport
+from umami_transports.base import Transport, dual_error_class
 
 __all__ = ["DEFAULT_TIMEOUT", "RequestsAPIError", "RequestsTransport"]
 
@@ -49,25 +49,13 @@ def _without_credentials(sent: requests.PreparedRequest) -> requests.PreparedReq
     return clean
 
 
-_error_classes: dict[type[requests.RequestException], type[TransportError]] = {}
-
-
-def _error_class(requests_class: type[requests.RequestException]) -> type[TransportError]:
-    """A class that is both ours and ``requests_class``, so either ``except`` catches it (made once per class)."""
-    found = _error_classes.get(requests_class)
-    if found is None:
-        ours = TransportTimeoutError if issubclass(requests_class, requests.Timeout) else TransportError
-        name = f"Requests{requests_class.__name__}"
-        found = _error_classes[requests_class] = type(name, (ours, requests_class), {"__module__": __name__})
-    return found
-
-
 def _transport_error(exc: requests.RequestException, request: Request) -> TransportError:
     what = "did not answer in time" if isinstance(exc, requests.Timeout) else "could not be reached"
     message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {exc}"
     if isinstance(exc.request, requests.PreparedRequest):  # the original stays reachable as __cause__: clean it too
         exc.request = _without_credentials(exc.request)
-    return _error_class(type(exc))(message, request=exc.request, response=exc.response)  # type: ignore[call-arg]
+    error_class = dual_error_class(__name__, "Requests", type(exc), timeout=isinstance(exc, requests.Timeout))
+    return error_class(message, request=exc.request, response=exc.response)  # type: ignore[call-arg]
 
 
 def _prepare(session: requests.Session, request: Request) -> requests.PreparedRequest:

@@ -144,3 +144,24 @@ def test_a_307_redirect_of_a_send_keeps_method_and_body(adapter: str) -> None:
     assert (other.last.method, other.last.path) == ("POST", "/api/send")
     assert other.last.body == first.last.body
     assert other.last.json["payload"]["data"] == {"plan": "pro"}
+
+
+@pytest.mark.parametrize("name", ["httpx", "requests"])
+def test_closing_a_client_closes_the_transport_it_made_from_a_name(name: str) -> None:
+    with RawServer(answer_like_umami) as server:
+        client = configure(umami.Client(transport=name), server.url)  # type: ignore[arg-type]
+        assert client.new_event("signup") == SEND_ANSWER
+        client.close()
+        assert server.wait_closed_by_client(1)
+
+
+def test_closing_a_client_closes_the_aiohttp_transport_it_made_from_a_name() -> None:
+    async def send_then_close(client: umami.Client, server: RawServer) -> bool:
+        assert await client.new_event_async("signup") == SEND_ANSWER
+        await client.aclose()
+        # Still inside the loop: closed by aclose(), not by the loop's shutdown.
+        return await asyncio.to_thread(server.wait_closed_by_client, 1)
+
+    with RawServer(answer_like_umami) as server:
+        client = configure(umami.Client(transport="aiohttp"), server.url)
+        assert asyncio.run(send_then_close(client, server))
