@@ -107,9 +107,13 @@ def build_url(base: str, path: str, query: Mapping[str, str | int] | None = None
     return url
 
 
+# One encoder for every call: json.dumps() with options builds a new encoder each time.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def encode_json(value: Any) -> bytes:
     """Compact UTF-8 JSON, rejecting NaN and infinities (the server's JSON parser refuses them)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+    return _ENCODER.encode(value).encode()
 
 
 def decode_json(body: bytes) -> Any:
