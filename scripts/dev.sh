@@ -5,11 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-test}"; shift || true
+# pip's chatter goes to .venv/install.log, shown only if the install fails.
+install() { .venv/bin/python -m pip install --quiet "$@" >>.venv/install.log 2>&1 || { cat .venv/install.log >&2; exit 1; }; }
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
-  .venv/bin/python -m pip install --quiet --upgrade pip
+  install --upgrade pip
 fi
-.venv/bin/python -m pip install --quiet -e '.[test]'
+install -e '.[test]'
 case "$what" in
   demo) exec .venv/bin/python examples/demo.py "$@" ;;
   test) exec .venv/bin/python scripts/check.py "$@" ;;
