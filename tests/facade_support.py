@@ -7,8 +7,7 @@ has a transport that re-routes requests for ``api.umami.is`` / ``cloud.umami.is`
 server, so the recorded request still shows the Cloud host (``Host`` header) and path.
 
 Fixtures are registered under short names (``server``, ``selfhosted``, ``logged_in``, ``call``, ``cloud``...)
-by functions named ``<name>_fixture``: import those into the test module (``from tests.facade_support import
-server_fixture``) and ask for the short name in the test's arguments.
+by functions named ``<name>_fixture``; tests/conftest.py registers them for every test.
 """
 
 from __future__ import annotations

@@ -22,13 +22,10 @@ from tests.facade_support import (
     UmamiServer,
     assert_data_headers,
     assert_send_headers,
-    clean_umami_fixture,  # noqa: F401 - fixture
     default_event_payload,
     event_body,
     recorded_body,
     recorded_reply,
-    selfhosted_fixture,  # noqa: F401 - fixture
-    server_fixture,  # noqa: F401 - fixture
 )
 
 UTC = datetime.timezone.utc

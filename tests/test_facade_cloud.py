@@ -33,19 +33,13 @@ from tests.facade_support import (
     UmamiServer,
     assert_data_headers,
     assert_send_headers,
-    clean_umami_fixture,  # noqa: F401 - fixture
-    closed_port_url_fixture,  # noqa: F401 - fixture
     cloud_async_client,
-    cloud_call_fixture,  # noqa: F401 - fixture
     cloud_client,
-    cloud_fixture,  # noqa: F401 - fixture
     cloud_prefix,
     default_event_payload,
     event_body,
     recorded_body,
     recorded_reply,
-    region_fixture,  # noqa: F401 - fixture
-    server_fixture,  # noqa: F401 - fixture
     website,
 )
 from tests.recording_server import Reply, json_reply

@@ -25,16 +25,9 @@ from tests.facade_support import (
     Caller,
     UmamiServer,
     assert_data_headers,
-    call_fixture,  # noqa: F401 - fixture
-    clean_umami_fixture,  # noqa: F401 - fixture
-    closed_port_url_fixture,  # noqa: F401 - fixture
     cloud_client,
-    logged_in_fixture,  # noqa: F401 - fixture
-    other_server_fixture,  # noqa: F401 - fixture
     recorded_body,
     recorded_reply,
-    selfhosted_fixture,  # noqa: F401 - fixture
-    server_fixture,  # noqa: F401 - fixture
 )
 from tests.recording_server import Recorded, Reply, json_reply
 

@@ -28,18 +28,11 @@ from tests.facade_support import (
     UmamiServer,
     assert_data_headers,
     assert_send_headers,
-    call_fixture,  # noqa: F401 - fixture
-    clean_umami_fixture,  # noqa: F401 - fixture
-    closed_port_url_fixture,  # noqa: F401 - fixture
     default_event_payload,
     event_body,
-    logged_in_fixture,  # noqa: F401 - fixture
     login_body,
-    other_server_fixture,  # noqa: F401 - fixture
     recorded_body,
     recorded_reply,
-    selfhosted_fixture,  # noqa: F401 - fixture
-    server_fixture,  # noqa: F401 - fixture
     website,
 )
 from tests.recording_server import Reply, json_reply
