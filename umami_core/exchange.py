@@ -54,7 +54,7 @@ def _redirected(request: Request, response: Response) -> Request:
         if request.sensitive and response.status_code in (307, 308):
             # A 307/308 would re-send the body, and this body holds a password.
             raise APIError(
-                response.status_code, f"refused to re-send credentials to {urlsplit(target).netloc}, where the server redirected",
+                response.status_code, f"refused to re-send credentials to {Request('GET', target).host}, where the server redirected",
                 method=request.method, url=request.url, response=response,
             )  # fmt: skip
         headers = tuple(without_credentials(headers))

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 __all__ = ["CREDENTIAL_HEADERS", "Request", "Response", "build_url", "decode_json", "encode_json", "without_credentials"]
 
@@ -56,6 +56,12 @@ class Request:
         """The value of header ``name`` (case-insensitive), or None."""
         lowered = name.lower()
         return next((value for key, value in self.headers if key.lower() == lowered), None)
+
+    @property
+    def host(self) -> str:
+        """``scheme://host[:port]`` of the URL: what decides whether credentials may follow."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}".lower()
 
     def __repr__(self) -> str:
         # Never show header values: they may hold the token or the API key.
