@@ -59,7 +59,7 @@ class Request:
 
     @property
     def host(self) -> str:
-        """``scheme://host[:port]`` of the URL: what decides whether credentials may follow."""
+        """``scheme://host[:port]`` of the URL: where to open a connection (for loops of your own)."""
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}".lower()
 
