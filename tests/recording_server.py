@@ -119,6 +119,10 @@ class RecordingServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop listening: new connections are refused (connections already open stay served)."""
         self._stopping.set()
         self._server.shutdown()
         self._server.server_close()

@@ -162,7 +162,12 @@ def test_status_error_can_be_caught_as_umami_error(logged_in: UmamiServer, call:
 def test_refused_connection_is_transport_error_and_httpx_connect_error(
     logged_in: UmamiServer, call: Caller, closed_port_url: str, operation: str, args: tuple[Any, ...]
 ) -> None:
-    umami.set_url_base(closed_port_url)
+    if operation in ("websites", "active_users"):
+        # The token stays with the server that issued it: that server stops listening instead.
+        closed_port_url = logged_in.url
+        _refuse_from_now_on(logged_in)
+    else:
+        umami.set_url_base(closed_port_url)
     with pytest.raises(umami.errors.TransportError) as caught:
         call(operation, *args)
     error = caught.value
@@ -171,6 +176,12 @@ def test_refused_connection_is_transport_error_and_httpx_connect_error(
     assert not isinstance(error, umami.errors.TransportTimeoutError)
     assert closed_port_url.removeprefix("http://") in str(error)
     assert logged_in.requests == []
+
+
+def _refuse_from_now_on(server: UmamiServer) -> None:
+    """``server`` stops listening, and the client drops its open connections to it: connecting is refused."""
+    server.stop()
+    umami.set_transport(umami_transports.HttpxTransport())
 
 
 def test_refused_connection_never_raises_from_heartbeat_and_verify(logged_in: UmamiServer, call: Caller, closed_port_url: str) -> None:
@@ -243,7 +254,7 @@ def _exception_texts(error: BaseException) -> list[str]:
     return texts
 
 
-def test_token_never_in_messages_reprs_or_logs(selfhosted: UmamiServer, closed_port_url: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_token_never_in_messages_reprs_or_logs(selfhosted: UmamiServer, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     result = umami.login(USERNAME, PASSWORD)
     assert result.token == TOKEN
@@ -259,7 +270,7 @@ def test_token_never_in_messages_reprs_or_logs(selfhosted: UmamiServer, closed_p
         errors.append(caught.value)
     assert umami.verify_token() is True
     asyncio.run(umami.login_async(USERNAME, PASSWORD))
-    umami.set_url_base(closed_port_url)
+    _refuse_from_now_on(selfhosted)
     with pytest.raises(umami.errors.TransportError) as refused:
         umami.websites()
     errors.append(refused.value)
@@ -296,11 +307,11 @@ def test_api_key_never_in_messages_reprs_or_logs(clean_umami: None, server: Umam
     _no_secret(caplog.text)
 
 
-def test_no_exception_attribute_carries_the_token(logged_in: UmamiServer, closed_port_url: str) -> None:
+def test_no_exception_attribute_carries_the_token(logged_in: UmamiServer) -> None:
     logged_in.script.on("GET", "/websites", recorded_reply("015"))
     with pytest.raises(umami.errors.APIError) as status_error:
         umami.websites()
-    umami.set_url_base(closed_port_url)
+    _refuse_from_now_on(logged_in)
     with pytest.raises(umami.errors.TransportError) as transport_error:
         umami.websites()
     for error in (status_error.value, transport_error.value):

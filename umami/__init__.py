@@ -26,7 +26,7 @@ configured ``httpx.Client``.
 from umami import errors, models, urls
 from umami.client import Client, TransportLike
 from umami.errors import OperationNotAllowedError, ValidationError
-from umami_core import SDK_USER_AGENT, __version__
+from umami_core import SDK_USER_AGENT, Limits, __version__
 
 #: The User-Agent of data and auth calls (sends use a browser User-Agent).
 user_agent = SDK_USER_AGENT
@@ -51,6 +51,9 @@ disable = _default.disable
 is_logged_in = _default.is_logged_in
 reset = _default.reset
 set_transport = _default.set_transport
+set_limits = _default.set_limits
+close = _default.close
+aclose = _default.aclose
 login = _default.login
 login_async = _default.login_async
 verify_token = _default.verify_token
@@ -72,13 +75,16 @@ active_users_async = _default.active_users_async
 
 __all__ = [
     "Client",
+    "Limits",
     "OperationNotAllowedError",
     "TransportLike",
     "ValidationError",
     "__version__",
+    "aclose",
     "active_users",
     "active_users_async",
     "clear_cloud_api_key",
+    "close",
     "default_client",
     "disable",
     "enable",
@@ -98,6 +104,7 @@ __all__ = [
     "reset",
     "set_cloud_api_key",
     "set_hostname",
+    "set_limits",
     "set_transport",
     "set_url_base",
     "set_website_id",

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import umami_core as core
 from umami._base import ClientBase, async_twin
+from umami_core import Config
 from umami_core.models import LoginResponse
 
 
 class Authenticating(ClientBase):
-    def _keep_token(self, result: LoginResponse) -> LoginResponse:
-        self._update(token=result.token)
+    def _keep_token(self, result: LoginResponse, issued_by: Config) -> LoginResponse:
+        # The token is kept for the server that issued it: sent to no other url_base set later.
+        with self._lock:
+            self._config = self._config.with_token(result.token, issued_by)
         return result
 
     def login(self, username: str, password: str) -> LoginResponse:
         """Log into a self-hosted Umami instance and keep the auth token for later data calls.
 
         Umami 3.x tokens do not expire by themselves; verify_token() tells whether one still works.
+        The token belongs to the server that issued it: after set_url_base() to another server
+        it is not sent there, and is_logged_in() is False until you log in there.
 
         Args:
             username: Your Umami username.
@@ -38,11 +43,13 @@ class Authenticating(ClientBase):
             umami.login('admin', 'super-secret')
             ```
         """
-        return self._keep_token(self._run(core.login(self._config, username, password)))
+        config = self._config
+        return self._keep_token(self._run(core.login(config, username, password)), config)
 
     @async_twin(login)
     async def login_async(self, username: str, password: str) -> LoginResponse:
-        return self._keep_token(await self._arun(core.login(self._config, username, password)))
+        config = self._config
+        return self._keep_token(await self._arun(core.login(config, username, password)), config)
 
     def verify_token(self, check_server: bool = True) -> bool:
         """Verify that the stored credential (login token or Cloud API key) is still valid.

@@ -138,10 +138,10 @@ class ClientBase:
         return self._default
 
     def _run(self, flow: Flow[T]) -> T:
-        return run(flow, self._sync_transport or self._default_transport())
+        return run(flow, self._sync_transport or self._default_transport(), self._config.limits)
 
     async def _arun(self, flow: Flow[T]) -> T:
-        return await arun(flow, self._async_transport or self._default_transport())
+        return await arun(flow, self._async_transport or self._default_transport(), self._config.limits)
 
     def _made_here(self) -> list[Transport]:
         return [*self._owned, *([self._default] if self._default is not None else [])]

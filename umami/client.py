@@ -6,19 +6,22 @@ from __future__ import annotations
 from umami._authenticating import Authenticating
 from umami._base import TransportLike
 from umami._configuring import Configuring
+from umami._limiting import Limiting
 from umami._reading import Reading
 from umami._sending import Sending
+from umami_core import Limits
 
 __all__ = ["Client", "TransportLike"]
 
 
-class Client(Configuring, Authenticating, Sending, Reading):
+class Client(Configuring, Limiting, Authenticating, Sending, Reading):
     """A client with its own configuration: several Umami servers or websites in one process.
 
     Every module-level function of ``umami`` is a method here with the same signature.
 
     Args:
         transport: How requests are sent; see set_transport(). Defaults to httpx.
+        limits: The deadline, answer size and page bounds of every call; see set_limits().
 
     Example:
         ```python
@@ -30,8 +33,10 @@ class Client(Configuring, Authenticating, Sending, Reading):
         ```
     """
 
-    def __init__(self, transport: TransportLike | None = None) -> None:
+    def __init__(self, transport: TransportLike | None = None, *, limits: Limits | None = None) -> None:
         super().__init__(transport)
+        if limits is not None:
+            self._update(limits=limits)
 
     def __repr__(self) -> str:
         return f"umami.Client({self._config!r})"

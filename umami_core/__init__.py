@@ -30,6 +30,7 @@ from umami_core.errors import (
 )
 from umami_core.exchange import Flow
 from umami_core.http import Request, Response
+from umami_core.limits import DEFAULT_DEADLINE, DEFAULT_MAX_BODY, DEFAULT_MAX_PAGES, Limits
 from umami_core.models import LoginResponse, User, Website, WebsitesResponse, WebsiteStats, WebsiteStatsCmp, WebsiteUser
 from umami_core.reading import active_users, website_stats, websites
 from umami_core.sending import new_event, new_page_view, new_revenue_event
@@ -38,10 +39,14 @@ __all__ = [
     "BROWSER_USER_AGENT",
     "CLOUD_API_URL",
     "CLOUD_SEND_URL",
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_BODY",
+    "DEFAULT_MAX_PAGES",
     "SDK_USER_AGENT",
     "APIError",
     "Config",
     "Flow",
+    "Limits",
     "LoginResponse",
     "OperationNotAllowedError",
     "Request",

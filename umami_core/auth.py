@@ -7,10 +7,11 @@ Server routes: https://umami.is/docs/api/authentication (``/api/auth/login``, ``
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from umami_core.config import Config
-from umami_core.errors import OperationNotAllowedError, TwoFactorRequiredError, ValidationError
+from umami_core.errors import OperationNotAllowedError, TwoFactorRequiredError, UnexpectedResponseError, ValidationError
 from umami_core.exchange import Flow, exchange, exchange_json, parse_model
 from umami_core.http import Request
 from umami_core.models import LoginResponse
@@ -18,6 +19,9 @@ from umami_core.models import LoginResponse
 __all__ = ["heartbeat", "login", "verify_token"]
 
 logger = logging.getLogger("umami")
+
+#: What a token must be to travel as ``Authorization: Bearer <token>``: visible ASCII.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 
 
 def login(config: Config, username: str, password: str) -> Flow[LoginResponse]:
@@ -41,7 +45,14 @@ def login(config: Config, username: str, password: str) -> Flow[LoginResponse]:
             f"The Umami account {username!r} has two-factor authentication enabled; login() cannot complete a "
             "two-factor login. Use an account without 2FA (or an API key) for API access."
         )
-    return parse_model(LoginResponse, body, request)
+    answer = parse_model(LoginResponse, body, request)
+    if not _HEADER_SAFE.fullmatch(answer.token):
+        # Never quote it: it is a credential, even if a broken one.
+        raise UnexpectedResponseError(
+            f"Umami's answer to POST {request.url} holds a token that cannot be sent in a header "
+            "(empty, or with spaces, control or non-ASCII characters); it was not kept."
+        )
+    return answer
 
 
 def verify_token(config: Config, check_server: bool = True) -> Flow[bool]:

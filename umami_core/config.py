@@ -11,8 +11,10 @@ import sys
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from umami_core.body import ACCEPT_ENCODING
 from umami_core.errors import OperationNotAllowedError, ValidationError
-from umami_core.http import build_url
+from umami_core.http import build_url, origin
+from umami_core.limits import Limits
 
 __all__ = [
     "BROWSER_USER_AGENT",
@@ -55,24 +57,34 @@ class Config:
         website_id: Default website for sends and stats.
         hostname: Default hostname for sends.
         token: Login token from login() (self-hosted mode).
+        token_origin: The server that issued the token, as ``(scheme, host, port)``: the token is
+            sent there only, never to another url_base set later.
         api_key: Umami Cloud API key; its presence selects Cloud mode.
         region: ``"us"``, ``"eu"`` or None, the Cloud data region.
         tracking_enabled: False after disable(): sends validate, then return ``{}``.
         cloud_api_url: Base of the Cloud data API (override only for proxies and tests).
         cloud_send_url: The Cloud ingestion URL (override only for proxies and tests).
         user_agent: User-Agent of data and auth calls.
+        limits: The deadline, answer size and page bounds of every call.
     """
 
     url_base: str | None = None
     website_id: str | None = None
     hostname: str | None = None
     token: str | None = field(default=None, repr=False)
+    token_origin: tuple[str, str, int | None] | None = None
     api_key: str | None = field(default=None, repr=False)
     region: str | None = None
     tracking_enabled: bool = True
     cloud_api_url: str = CLOUD_API_URL
     cloud_send_url: str = CLOUD_SEND_URL
     user_agent: str = SDK_USER_AGENT
+    limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        # A token given without its server belongs to the url_base it is given with.
+        if self.token is not None and self.token_origin is None and self.url_base is not None:
+            object.__setattr__(self, "token_origin", origin(self.url_base))
 
     def __repr__(self) -> str:
         # Credentials are shown only as present or absent.
@@ -115,7 +127,20 @@ class Config:
 
     @property
     def has_credential(self) -> bool:
-        return self.token is not None or self.api_key is not None
+        return self.api_key is not None or self.usable_token is not None
+
+    @property
+    def usable_token(self) -> str | None:
+        """The login token, if it was issued by the server at url_base (a token stays with its server)."""
+        if self.token is None or self.url_base is None or self.token_origin != origin(self.url_base):
+            return None
+        return self.token
+
+    def with_token(self, token: str, issued_by: Config) -> Config:
+        """This config holding ``token``, which the server at ``issued_by.url_base`` issued."""
+        if issued_by.url_base is None:
+            raise OperationNotAllowedError("A token can only come from a server set with set_url_base().")
+        return replace(self, token=token, token_origin=origin(issued_by.url_base))
 
     def require_server(self) -> None:
         if self.url_base is None and not self.is_cloud:
@@ -143,15 +168,17 @@ class Config:
         return f"{self.url_base}/api/send"
 
     def data_headers(self, *, authenticated: bool = True) -> dict[str, str]:
-        headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        headers = {"User-Agent": self.user_agent, "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
         if not authenticated:
             return headers
         if self.api_key is not None:
             headers["x-umami-api-key"] = self.api_key
-        elif self.token is not None:
-            headers["Authorization"] = f"Bearer {self.token}"
+        else:
+            token = self.usable_token
+            if token is not None:
+                headers["Authorization"] = f"Bearer {token}"
         return headers
 
     def send_headers(self, user_agent: str) -> dict[str, str]:
         # /api/send needs no credential, so none is sent (the incumbent sends 'Bearer None').
-        return {"User-Agent": user_agent, "Accept": "application/json"}
+        return {"User-Agent": user_agent, "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}

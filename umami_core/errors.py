@@ -13,7 +13,8 @@
         └── TransportTimeoutError   ... or took longer than the configured timeout
                                     (with the httpx adapter also the matching httpx exception)
 
-No message, repr or attribute of these exceptions carries a login token or an API key.
+No message, repr or attribute of these exceptions carries a login token, an API key or a
+password, and every one of them pickles (for process pools and task queues).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from umami_core.http import Response
+    from umami_core.http import Request, Response
 
 __all__ = [
     "APIError",
@@ -73,6 +74,8 @@ class APIError(UmamiError):
         body: The decoded JSON body, or None when the body was not JSON.
         method: The HTTP method of the request that failed.
         url: The URL of the request that failed (URLs never carry credentials).
+        umami_response: The answer as the core saw it (status, headers, body).
+        umami_request: The request that failed, without its credentials and without its body.
     """
 
     def __init__(
@@ -86,6 +89,7 @@ class APIError(UmamiError):
         method: str = "",
         url: str = "",
         response: Response | None = None,
+        request: Request | None = None,
     ) -> None:
         self.status_code = status_code
         self.message = message
@@ -95,6 +99,7 @@ class APIError(UmamiError):
         self.method = method
         self.url = url
         self.umami_response = response
+        self.umami_request = request
         # Exception.__init__ by name: adapters mix this class with their library's status error,
         # whose __init__ takes other arguments and is called by the adapter itself.
         Exception.__init__(self, self._describe())
@@ -111,6 +116,22 @@ class APIError(UmamiError):
 
     def __str__(self) -> str:
         return self._describe()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default would call cls(message), which our keyword arguments (and the library twins'
+        # constructors) do not take: rebuild from the attributes instead.
+        return (_rebuild_api_error, (type(self), self._picklable_state()))
+
+    def _picklable_state(self) -> dict[str, Any]:
+        """The attributes that survive pickling (adapters drop what their library cannot pickle)."""
+        return dict(self.__dict__)
+
+
+def _rebuild_api_error(cls: type[APIError], state: dict[str, Any]) -> APIError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error._describe())
+    return error
 
 
 class UnexpectedResponseError(UmamiError):

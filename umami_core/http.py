@@ -12,7 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-__all__ = ["CREDENTIAL_HEADERS", "Request", "Response", "build_url", "decode_json", "encode_json", "without_credentials"]
+__all__ = [
+    "CREDENTIAL_HEADERS",
+    "DEFAULT_MAX_BODY",
+    "Request",
+    "Response",
+    "build_url",
+    "decode_json",
+    "encode_json",
+    "origin",
+    "without_credentials",
+]
+
+#: The largest answer body read, in bytes after decompression, unless Limits says otherwise.
+DEFAULT_MAX_BODY = 10 * 1024 * 1024
 
 #: Header names whose values are credentials: never logged, dropped on a redirect to another host.
 CREDENTIAL_HEADERS = frozenset({"authorization", "x-umami-api-key", "cookie"})
@@ -33,6 +46,10 @@ class Request:
         headers: Header name/value pairs, in the order they go on the wire.
         body: The encoded body, or None for no body.
         sensitive: The body holds a secret (a password): never re-sent to another host.
+        timeout: Seconds the whole exchange may take (connect, send, the whole answer): what is
+            left of the call's deadline when the driver hands the request over; None for no limit.
+        max_body: Read at most this many bytes of the answer's body (after decompression); a
+            transport stops there and marks the Response ``truncated``.
     """
 
     method: str
@@ -40,6 +57,8 @@ class Request:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None
     sensitive: bool = field(default=False, compare=False)
+    timeout: float | None = field(default=None, compare=False)
+    max_body: int = field(default=DEFAULT_MAX_BODY, compare=False)
 
     @classmethod
     def get(cls, url: str, headers: Mapping[str, str]) -> Request:
@@ -56,6 +75,10 @@ class Request:
         """The value of header ``name`` (case-insensitive), or None."""
         lowered = name.lower()
         return next((value for key, value in self.headers if key.lower() == lowered), None)
+
+    def without_credentials(self) -> Request:
+        """This request less its credential headers and its body: what an exception may keep."""
+        return Request(self.method, self.url, tuple(without_credentials(self.headers)))
 
     @property
     def host(self) -> str:
@@ -76,14 +99,13 @@ class Response:
         status_code: The HTTP status code.
         headers: Header name/value pairs as received.
         body: The body bytes, already decompressed by the transport.
-        native: The transport library's own response object, if any (used to build exceptions
-            that are also that library's own status error); opaque to the core.
+        truncated: The body was longer than the request's ``max_body``: ``body`` is its start.
     """
 
     status_code: int
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
-    native: object = field(default=None, compare=False, repr=False)
+    truncated: bool = field(default=False, compare=False)
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (case-insensitive), or None."""
@@ -97,6 +119,18 @@ class Response:
     @property
     def is_redirect(self) -> bool:
         return self.status_code in (301, 302, 303, 307, 308) and self.header("location") is not None
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of an absolute http(s) URL, the port made explicit; ValueError if it has none."""
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if scheme not in _DEFAULT_PORTS or not host:
+        raise ValueError(f"not an absolute http(s) URL: {url[:100]!r}")
+    return scheme, host, parts.port or _DEFAULT_PORTS[scheme]
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def build_url(base: str, path: str, query: Mapping[str, str | int] | None = None) -> str:
@@ -117,5 +151,8 @@ def encode_json(value: Any) -> bytes:
 
 
 def decode_json(body: bytes) -> Any:
-    """Decode a JSON body; raises ValueError when it is not JSON."""
-    return json.loads(body.decode("utf-8"))
+    """Decode a JSON body; raises ValueError when it is not JSON (or nested too deeply to decode)."""
+    try:
+        return json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None

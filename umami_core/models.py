@@ -118,11 +118,11 @@ class WebsiteStatsCmp(pydantic.BaseModel):
 
     model_config = _LENIENT
 
-    pageviews: int = pydantic.Field(description="Number of page views in the comparison period.")
-    visitors: int = pydantic.Field(description="Number of unique visitors in the comparison period.")
-    visits: int = pydantic.Field(description="Number of sessions in the comparison period.")
-    bounces: int = pydantic.Field(description="Number of single-page sessions in the comparison period.")
-    totaltime: int = pydantic.Field(description="Total engagement time in seconds for the comparison period.")
+    pageviews: int = pydantic.Field(ge=0, description="Number of page views in the comparison period.")
+    visitors: int = pydantic.Field(ge=0, description="Number of unique visitors in the comparison period.")
+    visits: int = pydantic.Field(ge=0, description="Number of sessions in the comparison period.")
+    bounces: int = pydantic.Field(ge=0, description="Number of single-page sessions in the comparison period.")
+    totaltime: int = pydantic.Field(ge=0, description="Total engagement time in seconds for the comparison period.")
 
 
 class WebsiteStats(pydantic.BaseModel):
@@ -140,11 +140,11 @@ class WebsiteStats(pydantic.BaseModel):
 
     model_config = _LENIENT
 
-    pageviews: int = pydantic.Field(description="Total number of page views.")
-    visitors: int = pydantic.Field(description="Number of unique visitors.")
-    visits: int = pydantic.Field(description="Number of sessions.")
-    bounces: int = pydantic.Field(description="Number of single-page sessions.")
-    totaltime: int = pydantic.Field(description="Total engagement time in seconds.")
+    pageviews: int = pydantic.Field(ge=0, description="Total number of page views.")
+    visitors: int = pydantic.Field(ge=0, description="Number of unique visitors.")
+    visits: int = pydantic.Field(ge=0, description="Number of sessions.")
+    bounces: int = pydantic.Field(ge=0, description="Number of single-page sessions.")
+    totaltime: int = pydantic.Field(ge=0, description="Total engagement time in seconds.")
     comparison: Optional[WebsiteStatsCmp] = pydantic.Field(
         default=None, description="Prior-period totals as a WebsiteStatsCmp, or None when the API returns no comparison block."
     )
@@ -169,7 +169,7 @@ class WebsitesResponse(pydantic.BaseModel):
     websites: list[Website] = pydantic.Field(
         alias="data", description="The list of Website records on this page (aliased from API 'data')."
     )
-    count: int = pydantic.Field(description="The total number of websites across all pages.")
-    page: int = pydantic.Field(description="The current page number.")
-    pageSize: int = pydantic.Field(description="The number of records per page.")
+    count: int = pydantic.Field(ge=0, description="The total number of websites across all pages.")
+    page: int = pydantic.Field(ge=0, description="The current page number.")
+    pageSize: int = pydantic.Field(ge=0, description="The number of records per page.")
     orderBy: Optional[str] = pydantic.Field(default=None, description="The field results are ordered by, if specified.")

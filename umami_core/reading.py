@@ -6,6 +6,9 @@ https://umami.is/docs/api/websites and https://umami.is/docs/api/website-stats
 from __future__ import annotations
 
 import datetime
+import logging
+import math
+import reprlib
 from typing import Any
 
 from umami_core.config import Config
@@ -17,24 +20,39 @@ from umami_core.validation import check_optional_string, require_datetime, requi
 
 __all__ = ["active_users", "website_stats", "websites"]
 
+logger = logging.getLogger("umami")
+
 #: Websites asked for per page; the server reports the page size it used, which is what we follow.
 PAGE_SIZE = 100
 
 
 def websites(config: Config) -> Flow[list[Website]]:
-    """Every website of the account, following the pages (the server pages and reports ``count``)."""
+    """Every website of the account, following the pages (the server pages and reports ``count``).
+
+    Stops at the last page: one that is empty, shorter than the page size, repeats the one before,
+    or brings the total to ``count``; and after ``config.limits.max_pages`` pages, with a warning,
+    so a server that miscounts cannot keep it looping.
+    """
     config.require_credential()
     found: list[Website] = []
-    page = 1
-    while True:
+    previous: list[str] = []
+    for page in range(1, config.limits.max_pages + 1):
         # https://umami.is/docs/api/websites#get-apiwebsites
         request = Request.get(config.data_url("/websites", {"page": page, "pageSize": PAGE_SIZE}), config.data_headers())
         envelope = parse_model(WebsitesResponse, (yield from exchange_json(request)), request)
-        found.extend(envelope.websites)
-        # Stop on an empty page too, so a server that miscounts cannot keep us looping.
-        if not envelope.websites or len(found) >= envelope.count or page * max(envelope.pageSize, 1) >= envelope.count:
+        ids = [site.id for site in envelope.websites]
+        if not ids or ids == previous:
             return found
-        page += 1
+        found.extend(envelope.websites)
+        if len(found) >= envelope.count or len(ids) < min(PAGE_SIZE, envelope.pageSize or PAGE_SIZE):
+            return found
+        previous = ids
+    logger.warning(
+        "umami websites(): stopped after %d pages (%d websites) although the server reports more; "
+        "raise Limits.max_pages (umami.set_limits(max_pages=...)) to read further.",
+        config.limits.max_pages, len(found),
+    )  # fmt: skip
+    return found
 
 
 def website_stats(
@@ -87,10 +105,20 @@ def active_users(config: Config, website_id: str | None = None) -> Flow[int]:
     request = Request.get(config.data_url(f"/websites/{site}/active"), config.data_headers())
     body: Any = yield from exchange_json(request)
     # {"visitors": N} since Umami 2.17; {"x": N} before.
-    count = body.get("visitors", body.get("x")) if isinstance(body, dict) else None
-    if isinstance(count, bool) or not isinstance(count, (int, float, str)):
-        raise UnexpectedResponseError(f"Umami's answer to GET {request.url} has no visitor count: {body!r:.100}")
-    try:
-        return int(count)
-    except ValueError:
-        raise UnexpectedResponseError(f"Umami's answer to GET {request.url} has a visitor count that is not a number: {count!r}") from None
+    count = _visitor_count(body.get("visitors", body.get("x")) if isinstance(body, dict) else None)
+    if count is None:
+        raise UnexpectedResponseError(
+            f"Umami's answer to GET {request.url} has no visitor count (a whole number >= 0): {reprlib.repr(body)}"
+        )
+    return count
+
+
+def _visitor_count(value: Any) -> int | None:
+    """A count the server may send as an int, a whole float or a digit string; None if it is none of these."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 18:
+        return int(value.strip())
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from umami_transports.base import Handler, MockTransport, Transport
 from umami_transports.drivers import arun, run
-from umami_transports.httpx_adapter import DEFAULT_TIMEOUT, HttpxAPIError, HttpxTransport
+from umami_transports.httpx_adapter import DEFAULT_TIMEOUT, HttpxTransport
+from umami_transports.status_errors import HttpxAPIError
 
 if TYPE_CHECKING:
     from umami_transports.aiohttp_adapter import AiohttpAPIError as AiohttpAPIError

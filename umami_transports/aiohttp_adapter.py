@@ -12,36 +12,29 @@ httpx sends them; so the same call gives the same bytes through the httpx and th
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
+import httpx
 import yarl
 from aiohttp import hdrs
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from umami_core import APIError, Request, Response, TransportError
+from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
+from umami_core.body import BodyReader
 from umami_core.http import without_credentials
-from umami_transports.base import Transport, dual_error_class
+from umami_transports.base import Transport, dual_error_class, forget_connections_after_fork
 from umami_transports.per_loop import PerLoop
+from umami_transports.status_errors import httpx_request, httpx_response
 
 __all__ = ["DEFAULT_TIMEOUT", "AiohttpAPIError", "AiohttpTransport"]
 
-#: Connect within 5 s, and no wait for the next bytes longer than 10 s; no cap on the whole exchange.
+#: Connect within 5 s, and no wait for the next bytes longer than 10 s; the call's deadline
+#: (umami.set_limits) bounds the whole exchange.
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=5.0, sock_read=10.0)
 
-#: What aiohttp itself can decompress (gzip, deflate, and br / zstd when their packages are installed).
-_ACCEPT_ENCODING = aiohttp.ClientRequest.DEFAULT_HEADERS[hdrs.ACCEPT_ENCODING]
 _POST_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _SKIP_CONTENT_TYPE = (hdrs.CONTENT_TYPE,)
-
-
-@dataclass
-class _Answer:
-    """What is kept of aiohttp's response (as ``Response.native``) for AiohttpAPIError."""
-
-    status: int
-    headers: CIMultiDictProxy[str]
-    request_info: aiohttp.RequestInfo
 
 
 def _without_credentials(info: aiohttp.RequestInfo) -> aiohttp.RequestInfo:
@@ -49,33 +42,53 @@ def _without_credentials(info: aiohttp.RequestInfo) -> aiohttp.RequestInfo:
     return aiohttp.RequestInfo(info.url, info.method, headers, info.real_url)
 
 
-class AiohttpAPIError(APIError, aiohttp.ClientResponseError):
-    """A non-2xx answer: catch it as ``umami.errors.APIError`` or as ``aiohttp.ClientResponseError``.
+def _request_info(error: APIError) -> aiohttp.RequestInfo:
+    """aiohttp's RequestInfo standing for the failed request, without its credentials."""
+    failed = error.umami_request
+    url = yarl.URL(failed.url if failed is not None else error.url, encoded=True)
+    headers = CIMultiDictProxy(CIMultiDict(without_credentials(failed.headers) if failed is not None else ()))
+    return aiohttp.RequestInfo(url, failed.method if failed is not None else error.method, headers, url)
 
-    ``status``, ``headers`` and ``request_info`` (without the token) are aiohttp's; ``message``
-    and ``code`` are the server's (from its error envelope), as on every APIError.
+
+class AiohttpAPIError(APIError, aiohttp.ClientResponseError, httpx.HTTPStatusError):
+    """A non-2xx answer: catch it as ``umami.errors.APIError``, ``aiohttp.ClientResponseError`` or
+    ``httpx.HTTPStatusError``.
+
+    ``status``, ``headers`` and ``request_info`` (without the token) are aiohttp's; ``request``
+    and ``response`` are httpx's; ``message`` and ``code`` are the server's (from its error
+    envelope), as on every APIError.
     """
 
     code = None  # type: ignore[assignment]  # APIError's code (a str), not aiohttp's deprecated alias of status
 
-    def __init__(self, error: APIError, answer: _Answer) -> None:
+    def __init__(self, error: APIError) -> None:
         self.copy_from(error)
-        # The request as sent carries the token: the exception and the answer keep a copy without it.
-        answer.request_info = _without_credentials(answer.request_info)
-        self.request_info = answer.request_info
+        self.request_info = _request_info(error)
         self.history = ()
-        self.status = answer.status
-        self.headers = answer.headers
+        self.status = error.status_code
+        answer = error.umami_response
+        self.headers = CIMultiDictProxy(CIMultiDict(answer.headers if answer is not None else ()))
+        self.request = httpx_request(error.umami_request, error)
+        self.response = httpx_response(answer, self.request)
+
+    def _picklable_state(self) -> dict[str, Any]:
+        # multidict's read-only proxies do not pickle: keep plain copies.
+        state = dict(self.__dict__)
+        info = self.request_info
+        state["request_info"] = aiohttp.RequestInfo(info.url, info.method, CIMultiDict(info.headers), info.real_url)  # type: ignore[arg-type]
+        state["headers"] = CIMultiDict(self.headers)
+        return state
 
 
 def _transport_error(exc: aiohttp.ClientError | asyncio.TimeoutError, request: Request) -> TransportError:
-    what = "did not answer in time" if isinstance(exc, asyncio.TimeoutError) else "could not be reached"
-    message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {exc}"
+    timeout = isinstance(exc, asyncio.TimeoutError)
+    what = "did not answer in time" if timeout else "could not be reached"
+    message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {str(exc) or ('timed out' if timeout else 'failed')}"
     if isinstance(exc, aiohttp.ClientResponseError):  # the original stays reachable as __cause__: clean it too
         exc.request_info = _without_credentials(exc.request_info)
         exc.args = (exc.request_info, *exc.args[1:])
     # aiohttp's exception classes take different constructor arguments: copy the attributes instead.
-    error_class = dual_error_class(__name__, "Aiohttp", type(exc), timeout=isinstance(exc, asyncio.TimeoutError))
+    error_class = dual_error_class(__name__, "Aiohttp", type(exc), timeout=timeout)
     error = error_class.__new__(error_class)
     error.__dict__.update(vars(exc))
     Exception.__init__(error, message)
@@ -88,14 +101,22 @@ def _wire_headers(session: aiohttp.ClientSession, request: Request) -> list[tupl
     ours = {name.lower() for name, _ in request.headers}
     bodiless_post = request.body is None and request.method in _POST_METHODS
     headers: list[tuple[str, str]] = [(hdrs.CONTENT_LENGTH, "0")] if bodiless_post else []
-    if session.auto_decompress and "accept-encoding" not in ours:
-        headers.append((hdrs.ACCEPT_ENCODING, _ACCEPT_ENCODING))
     if "connection" not in ours:
         headers.append((hdrs.CONNECTION, "keep-alive"))
     headers.extend(request.headers)
     if request.body is not None:
         headers.append((hdrs.CONTENT_LENGTH, str(len(request.body))))
     return headers
+
+
+def _require_asyncio() -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        raise RuntimeError(
+            "AiohttpTransport needs an asyncio event loop, and none is running here (trio?): use "
+            "umami_transports.HttpxTransport (the default), which also runs under trio."
+        ) from None
 
 
 class AiohttpTransport(Transport):
@@ -112,9 +133,14 @@ class AiohttpTransport(Transport):
     def __init__(self, session: aiohttp.ClientSession | None = None, *, timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
         self._session = session
-        self._sessions = PerLoop(lambda: aiohttp.ClientSession(timeout=self.timeout), aiohttp.ClientSession.close)
+        self._sessions = self._new_sessions()
+        forget_connections_after_fork(self)
+
+    def _new_sessions(self) -> PerLoop[aiohttp.ClientSession]:
+        return PerLoop(lambda: aiohttp.ClientSession(timeout=self.timeout), aiohttp.ClientSession.close)
 
     async def send_async(self, request: Request) -> Response:
+        _require_asyncio()
         session = self._session or await self._sessions.get()
         headers = _wire_headers(session, request)
         # A bodiless POST would get an invented Content-Type: application/octet-stream. (Skipping only
@@ -122,15 +148,19 @@ class AiohttpTransport(Transport):
         skip = _SKIP_CONTENT_TYPE if request.body is None and request.method in _POST_METHODS else None
         try:
             # encoded=True: the URL exactly as the core encoded it (yarl would otherwise re-quote it, e.g. %2F to /).
+            # auto_decompress=False: the core's BodyReader decompresses, within the body limit.
             async with session.request(
                 request.method, yarl.URL(request.url, encoded=True), headers=headers, data=request.body, allow_redirects=False,
-                skip_auto_headers=skip,
+                skip_auto_headers=skip, auto_decompress=False,
             ) as native:  # fmt: skip
-                body = await native.read()
+                reader = BodyReader(native.headers.get(hdrs.CONTENT_ENCODING), request.max_body)
+                async for chunk in native.content.iter_any():
+                    if not reader.feed(chunk):
+                        native.close()  # the rest is not read: the connection cannot be reused
+                        break
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise _transport_error(exc, request) from exc
-        answer = _Answer(native.status, native.headers, native.request_info)
-        return Response(native.status, tuple(native.headers.items()), body, answer)
+        return Response(native.status, tuple(native.headers.items()), reader.body, reader.truncated)
 
     async def aclose(self) -> None:
         """Close the session made for the running event loop (yours stays open).
@@ -140,7 +170,10 @@ class AiohttpTransport(Transport):
         await self._sessions.aclose()
 
     def api_error(self, error: APIError) -> APIError:
-        native = error.umami_response.native if error.umami_response is not None else None
-        if isinstance(native, _Answer):
-            return AiohttpAPIError(error, native)
-        return error
+        return AiohttpAPIError(error)
+
+    def deadline_error(self, message: str) -> TransportTimeoutError:
+        return dual_error_class(__name__, "Aiohttp", aiohttp.ServerTimeoutError, timeout=True)(message)  # type: ignore[return-value]
+
+    def _after_fork(self) -> None:
+        self._sessions = self._new_sessions()

@@ -3,6 +3,9 @@
 Errors are also httpx's own: a non-2xx answer raises an exception that is both
 ``umami_core.APIError`` and ``httpx.HTTPStatusError``; a network failure one that is both
 ``umami_core.TransportError`` and the httpx exception it came from.
+
+Bodies are read raw, chunk by chunk, and decoded by the core's BodyReader: at most
+``Request.max_body`` bytes after decompression, whatever the server sends.
 """
 
 from __future__ import annotations
@@ -12,10 +15,14 @@ from typing import Any, Union
 
 import httpx
 
-from umami_core import APIError, Request, Response, TransportError
+from umami_core import Request, Response, TransportError, TransportTimeoutError
+from umami_core.body import BodyReader
 from umami_core.http import without_credentials
-from umami_transports.base import Transport, dual_error_class
+from umami_transports.base import Transport, dual_error_class, forget_connections_after_fork
+from umami_transports.deadline import deadline_after, time_left
+from umami_transports.httpx_deadline import with_deadlines
 from umami_transports.per_loop import PerLoop
+from umami_transports.status_errors import HttpxAPIError
 
 __all__ = ["DEFAULT_TIMEOUT", "HttpxAPIError", "HttpxTransport"]
 
@@ -23,33 +30,42 @@ __all__ = ["DEFAULT_TIMEOUT", "HttpxAPIError", "HttpxTransport"]
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
-class HttpxAPIError(APIError, httpx.HTTPStatusError):
-    """A non-2xx answer: catch it as ``umami.errors.APIError`` or as ``httpx.HTTPStatusError``."""
-
-    def __init__(self, error: APIError, response: httpx.Response) -> None:
-        self.copy_from(error)
-        # The request as sent carries the token: the exception and its response keep a copy without it.
-        response.request = _without_credentials(response.request)
-        self.request = response.request
-        self.response = response
-
-
 def _without_credentials(native: httpx.Request) -> httpx.Request:
     return httpx.Request(native.method, native.url, headers=without_credentials(native.headers.multi_items()))
 
 
 def _transport_error(exc: httpx.RequestError, request: Request) -> TransportError:
-    what = "did not answer in time" if isinstance(exc, httpx.TimeoutException) else "could not be reached"
-    message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {exc}"
+    timeout = isinstance(exc, httpx.TimeoutException)
+    what = "did not answer in time" if timeout else "could not be reached"
+    detail = str(exc) or ("timed out" if timeout else "failed")
+    message = f"Umami {what} ({request.method} {request.url}): {type(exc).__name__}: {detail}"
     sent = exc._request
     if sent is not None:  # the original exception stays reachable as __cause__: clean it too
         sent = exc.request = _without_credentials(sent)
-    error_class = dual_error_class(__name__, "Httpx", type(exc), timeout=isinstance(exc, httpx.TimeoutException))
+    error_class = dual_error_class(__name__, "Httpx", type(exc), timeout=timeout)
     return error_class(message, request=sent)  # type: ignore[call-arg]
 
 
-def _response(native: httpx.Response) -> Response:
-    return Response(native.status_code, tuple(native.headers.multi_items()), native.content, native)
+def _timeouts(client: httpx.Client, request: Request) -> dict[str, Any] | None:
+    """The client's timeouts, none longer than what is left of the call's deadline."""
+    left = request.timeout
+    if left is None:
+        return None
+    return {"timeout": {phase: left if value is None else min(value, left) for phase, value in client.timeout.as_dict().items()}}
+
+
+def _past_deadline(native: httpx.Request) -> None:
+    left = time_left()
+    if left is not None and left <= 0:
+        raise httpx.ReadTimeout("the call's deadline passed while reading the answer", request=native)
+
+
+def _reader(answer: httpx.Response, request: Request) -> BodyReader:
+    return BodyReader(answer.headers.get("content-encoding"), request.max_body)
+
+
+def _response(answer: httpx.Response, reader: BodyReader) -> Response:
+    return Response(answer.status_code, tuple(answer.headers.multi_items()), reader.body, reader.truncated)
 
 
 TimeoutTypes = Union[httpx.Timeout, float, None]
@@ -60,12 +76,17 @@ class HttpxTransport(Transport):
 
     Args:
         client: Your own configured ``httpx.Client`` (proxies, certificates, timeouts...). You own
-            it: :meth:`close` leaves it open. By default one is made on first use.
+            it: :meth:`close` leaves it open. By default one is made on first use, and made
+            again in a child process after ``fork()``.
         async_client: Your own ``httpx.AsyncClient``. An AsyncClient is bound to one event loop,
             so only pass one if all async calls run in one loop. By default one is made per loop,
             so ``asyncio.run()`` may be called again and again; it is closed when its loop shuts down.
         timeout: Timeout of the clients made here (not of yours): an ``httpx.Timeout`` or seconds.
         **client_options: Further ``httpx.Client``/``AsyncClient`` arguments for the clients made here.
+
+    A call's deadline (``umami.set_limits``) bounds every connect, read and write of the sync
+    clients made here; with a client of yours each step waits at most the time left when the
+    request starts, and the deadline is checked between the chunks of the body.
     """
 
     def __init__(
@@ -82,6 +103,7 @@ class HttpxTransport(Transport):
         self._async_client = async_client
         self._async_clients = PerLoop(lambda: httpx.AsyncClient(**self._options), httpx.AsyncClient.aclose)
         self._lock = threading.Lock()
+        forget_connections_after_fork(self)
 
     # -- sync ----------------------------------------------------------------------------------
 
@@ -90,17 +112,29 @@ class HttpxTransport(Transport):
         if client is None:
             with self._lock:
                 if self._client is None:
-                    self._client = httpx.Client(**self._options)
+                    self._client = with_deadlines(httpx.Client(**self._options))
                 client = self._client
         return client
 
     def send(self, request: Request) -> Response:
         client = self._sync_client()
-        native = client.build_request(request.method, request.url, headers=request.headers, content=request.body)
+        native = client.build_request(
+            request.method, request.url, headers=request.headers, content=request.body, extensions=_timeouts(client, request)
+        )
         try:
-            return _response(client.send(native, follow_redirects=False))
+            with deadline_after(request.timeout):
+                answer = client.send(native, follow_redirects=False, stream=True)
+                try:
+                    reader = _reader(answer, request)
+                    for chunk in answer.iter_raw():
+                        if not reader.feed(chunk):
+                            break
+                        _past_deadline(native)
+                finally:
+                    answer.close()
         except httpx.RequestError as exc:
             raise _transport_error(exc, request) from exc
+        return _response(answer, reader)
 
     def close(self) -> None:
         if self._owns_client and self._client is not None:
@@ -115,12 +149,21 @@ class HttpxTransport(Transport):
         return await self._async_clients.get()
 
     async def send_async(self, request: Request) -> Response:
+        # The async driver cancels the call at its deadline: no per-step bounding needed here.
         client = await self._current_async_client()
         native = client.build_request(request.method, request.url, headers=request.headers, content=request.body)
         try:
-            return _response(await client.send(native, follow_redirects=False))
+            answer = await client.send(native, follow_redirects=False, stream=True)
+            try:
+                reader = _reader(answer, request)
+                async for chunk in answer.aiter_raw():
+                    if not reader.feed(chunk):
+                        break
+            finally:
+                await answer.aclose()
         except httpx.RequestError as exc:
             raise _transport_error(exc, request) from exc
+        return _response(answer, reader)
 
     async def aclose(self) -> None:
         """Close the AsyncClient made for the running event loop (yours stays open).
@@ -129,10 +172,14 @@ class HttpxTransport(Transport):
         """
         await self._async_clients.aclose()
 
-    # -- errors --------------------------------------------------------------------------------
+    # -- errors and processes ------------------------------------------------------------------
 
-    def api_error(self, error: APIError) -> APIError:
-        native = error.umami_response.native if error.umami_response is not None else None
-        if isinstance(native, httpx.Response):
-            return HttpxAPIError(error, native)
-        return error
+    def deadline_error(self, message: str) -> TransportTimeoutError:
+        return dual_error_class(__name__, "Httpx", httpx.TimeoutException, timeout=True)(message)  # type: ignore[return-value]
+
+    def _after_fork(self) -> None:
+        # The parent's connections are the parent's: drop them unclosed (closing could end its TLS
+        # sessions) and let the child open its own.
+        if self._owns_client:
+            self._client = None
+        self._async_clients = PerLoop(lambda: httpx.AsyncClient(**self._options), httpx.AsyncClient.aclose)

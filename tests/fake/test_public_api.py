@@ -83,6 +83,8 @@ def public_functions() -> set[str]:
 def test_every_public_function(site: Site) -> None:
     fake = site.fake
     site.local("default_client")
+    site.local("set_limits", deadline=20.0)
+    assert umami.default_client().limits.deadline == 20.0
     assert site.call("heartbeat") is True
     assert site.local("is_logged_in") is False
     assert site.call("verify_token") is False
@@ -130,6 +132,8 @@ def test_every_public_function(site: Site) -> None:
 
     assert [row.url_path for row in fake.page_views()] == ["/"]
     assert [row.event_name for row in fake.custom_events()] == ["add-to-cart", "revenue"]
+    site.local("close")
+    asyncio.run(site.local("aclose"))
     flavour_functions = {name for name in public_functions() if name.endswith("_async") == (site.flavour == "async")}
     configuration = {name for name in public_functions() if not name.endswith("_async") and f"{name}_async" not in public_functions()}
     assert site.called == flavour_functions | configuration
