@@ -83,6 +83,9 @@ def _redirect_target(request: Request, response: Response) -> str:
     try:
         if _AMBIGUOUS.search(location):
             raise ValueError("it holds a backslash, a space, a control or a non-ASCII character")
+        own = urlsplit(location)
+        if own.scheme and not own.netloc:
+            raise ValueError("it has a scheme but no host (browsers and libraries disagree on what it means)")
         target = urljoin(request.url, location)
         parts = urlsplit(target)
         if "@" in parts.netloc:
@@ -139,7 +142,7 @@ def api_error(request: Request, response: Response) -> APIError:
         else:
             message = _quote(text)
         if response.truncated:
-            message += f" (an answer over the {response_limit(request)} size limit, not read further)"
+            message += f" (an answer over the {_size(len(response.body))} size limit, not read further)"
     if isinstance(body, dict):
         envelope = body.get("error")
         if isinstance(envelope, dict):
@@ -157,9 +160,8 @@ def api_error(request: Request, response: Response) -> APIError:
     )  # fmt: skip
 
 
-def response_limit(request: Request) -> str:
-    """The request's body limit, for messages ('10 MiB')."""
-    size = request.max_body
+def _size(size: int) -> str:
+    """A size for messages ('10 MiB'): a truncated body is exactly as long as the limit."""
     return f"{size // 1048576} MiB" if size % 1048576 == 0 else f"{size} bytes"
 
 
@@ -181,7 +183,7 @@ def exchange_json(request: Request) -> Flow[Any]:
         raise api_error(request, response)
     if response.truncated:
         raise UnexpectedResponseError(
-            f"Umami's answer to {request.method} {request.url} is larger than the {response_limit(request)} limit "
+            f"Umami's answer to {request.method} {request.url} is larger than the {_size(len(response.body))} limit "
             "(raise Limits.max_body: umami.set_limits(max_body=...))"
         )
     try:

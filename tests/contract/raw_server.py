@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-#: Request bytes in, response bytes out; None: accept the request and never answer.
-Answer = Callable[[bytes], "bytes | None"]
+#: Request bytes in, response bytes out; None: accept the request and never answer. An iterable
+#: of chunks is sent chunk by chunk (it may sleep in between), and an empty chunk means silence.
+Answer = Callable[[bytes], "bytes | Iterable[bytes] | None"]
 
 _CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
@@ -31,13 +32,13 @@ def request_target(raw: bytes) -> tuple[str, str]:
 class RawServer:
     """``with RawServer(answer) as server:``; ``server.requests`` holds each request's exact bytes."""
 
-    def __init__(self, answer: Answer | None = None) -> None:
+    def __init__(self, answer: Answer | None = None, host: str = "127.0.0.1") -> None:
         self.answer: Answer = answer or (lambda raw: None)
         self.requests: list[bytes] = []
         self.connections = 0
         self.closed_by_client = 0  # connections the client closed (the server saw end of file)
         self._closed = threading.Condition()
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener = socket.create_server((host, 0))
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
 
@@ -104,7 +105,14 @@ class RawServer:
                 if reply is None:
                     connection.recv(1)  # hold the connection open, silent, until either side closes it
                     return
-                connection.sendall(reply)
+                if isinstance(reply, bytes):
+                    connection.sendall(reply)
+                    continue
+                for chunk in reply:
+                    if not chunk:
+                        connection.recv(1)  # silence until either side closes the connection
+                        return
+                    connection.sendall(chunk)
         except OSError:
             return
         finally:

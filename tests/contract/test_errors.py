@@ -99,6 +99,10 @@ def test_non_2xx_raises_our_api_error_which_is_also_the_librarys(
         assert isinstance(error, (httpx.HTTPStatusError, requests.HTTPError))
         assert error.response is not None
         assert error.response.status_code == status
+    # ... and the spec's httpx.HTTPStatusError whatever the transport, with httpx's view of it.
+    assert isinstance(error, httpx.HTTPStatusError)
+    assert error.response.status_code == status
+    assert error.request.url == error.url
 
 
 def test_a_failed_login_is_a_401_api_error(adapter: str) -> None:
@@ -152,8 +156,22 @@ def test_a_server_that_never_answers_ends_with_the_timeout(adapter: str) -> None
     assert isinstance(caught.value, native)
     assert isinstance(caught.value, family)
     assert "did not answer in time" in str(caught.value)
+    assert not str(caught.value).rstrip().endswith(":")  # httpx's async ReadTimeout has an empty message
     assert len(server.requests) == 2
     assert server.requests[0].startswith(b"POST /api/send HTTP/1.1\r\n")
+
+
+def test_a_body_that_stops_coming_ends_with_the_timeout(adapter: str) -> None:
+    # requests used to report this read timeout as a ConnectionError.
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+    with RawServer(lambda raw: [head, b""]) as server:  # then silence
+        client = configure(umami.Client(transport=make_transport(adapter, timeout=0.3)), server.url)
+        with pytest.raises(TransportTimeoutError) as caught:
+            call(adapter, client, "new_event", "signup")
+
+    family = READ_TIMEOUT[adapter][1]
+    assert isinstance(caught.value, family)
+    assert "did not answer in time" in str(caught.value)
 
 
 def test_a_malformed_answer_is_a_transport_error(adapter: str) -> None:
