@@ -23,7 +23,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
 from umami_core.body import BodyReader
 from umami_core.http import without_credentials
-from umami_transports.base import Transport, dual_error_class, forget_connections_after_fork
+from umami_transports.base import Transport, dual_error_class, track_connections
 from umami_transports.per_loop import PerLoop
 from umami_transports.status_errors import httpx_request, httpx_response
 
@@ -134,7 +134,7 @@ class AiohttpTransport(Transport):
         self.timeout = timeout
         self._session = session
         self._sessions = self._new_sessions()
-        forget_connections_after_fork(self)
+        track_connections(self)
 
     def _new_sessions(self) -> PerLoop[aiohttp.ClientSession]:
         return PerLoop(lambda: aiohttp.ClientSession(timeout=self.timeout), aiohttp.ClientSession.close)

@@ -7,8 +7,10 @@ every response, whatever its status: deciding what a status means is the core's 
 
 from __future__ import annotations
 
+import atexit
 import collections
 import inspect
+import logging
 import os
 import pickle
 import weakref
@@ -17,7 +19,9 @@ from typing import Any, Union
 
 from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
 
-__all__ = ["Handler", "MockTransport", "Transport", "dual_error_class", "forget_connections_after_fork"]
+__all__ = ["Handler", "MockTransport", "Transport", "dual_error_class", "track_connections"]
+
+logger = logging.getLogger("umami")
 
 
 class Transport:
@@ -57,24 +61,34 @@ class Transport:
         """Release the connections this transport opened (async side)."""
 
     def _after_fork(self) -> None:
-        """In a child process just forked: forget the parent's connections (see forget_connections_after_fork)."""
+        """In a child process just forked: forget the parent's connections (see track_connections)."""
 
 
-_forking: weakref.WeakSet[Transport] = weakref.WeakSet()
+_tracked: weakref.WeakSet[Transport] = weakref.WeakSet()
+
+
+def track_connections(transport: Transport) -> None:
+    """Look after the connections ``transport`` opens: fresh ones in a child after ``os.fork()``,
+    and closed at interpreter exit (no ResourceWarning for a socket left open).
+
+    After a fork, parent and child would otherwise share its keep-alive sockets, and answers would
+    reach the wrong process (gunicorn's ``preload_app``, Celery, multiprocessing's fork start method).
+    """
+    _tracked.add(transport)
 
 
 def _after_fork_in_child() -> None:
-    for transport in list(_forking):
+    for transport in list(_tracked):
         transport._after_fork()
 
 
-def forget_connections_after_fork(transport: Transport) -> None:
-    """Have ``transport`` open fresh connections in a child after ``os.fork()``.
-
-    Parent and child would otherwise share its keep-alive sockets, and answers would reach the
-    wrong process (gunicorn's ``preload_app``, Celery, multiprocessing's fork start method).
-    """
-    _forking.add(transport)
+@atexit.register
+def _close_at_exit() -> None:
+    for transport in list(_tracked):
+        try:
+            transport.close()  # closes only what the transport made itself
+        except Exception as exc:  # noqa: BLE001 - at exit, a connection that cannot close is only logged
+            logger.debug("umami: closing %r at exit failed: %s", transport, exc)
 
 
 if hasattr(os, "register_at_fork"):

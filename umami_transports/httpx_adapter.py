@@ -18,7 +18,7 @@ import httpx
 from umami_core import Request, Response, TransportError, TransportTimeoutError
 from umami_core.body import BodyReader
 from umami_core.http import without_credentials
-from umami_transports.base import Transport, dual_error_class, forget_connections_after_fork
+from umami_transports.base import Transport, dual_error_class, track_connections
 from umami_transports.deadline import deadline_after, time_left
 from umami_transports.httpx_deadline import with_deadlines
 from umami_transports.per_loop import PerLoop
@@ -103,7 +103,7 @@ class HttpxTransport(Transport):
         self._async_client = async_client
         self._async_clients = PerLoop(lambda: httpx.AsyncClient(**self._options), httpx.AsyncClient.aclose)
         self._lock = threading.Lock()
-        forget_connections_after_fork(self)
+        track_connections(self)
 
     # -- sync ----------------------------------------------------------------------------------
 

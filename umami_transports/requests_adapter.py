@@ -23,7 +23,7 @@ from requests.structures import CaseInsensitiveDict
 from umami_core import APIError, Request, Response, TransportError, TransportTimeoutError
 from umami_core.body import BodyReader
 from umami_core.http import without_credentials
-from umami_transports.base import Transport, dual_error_class, forget_connections_after_fork
+from umami_transports.base import Transport, dual_error_class, track_connections
 from umami_transports.deadline import deadline_after, time_left
 from umami_transports.requests_deadline import DeadlineAdapter
 
@@ -157,7 +157,7 @@ class RequestsTransport(Transport):
         self._session = session
         self._owns_session = session is None
         self._lock = threading.Lock()
-        forget_connections_after_fork(self)
+        track_connections(self)
 
     def _current_session(self) -> requests.Session:
         session = self._session
