@@ -138,10 +138,13 @@ class FakeUmami:
             self.store.websites[website.id] = website
             return website
 
-    def create_api_key(self, name: str = "fake", user: User | None = None) -> str:
-        """A Cloud API key (for ``x-umami-api-key`` on ``/v1`` paths) acting as ``user`` (the admin by default)."""
+    def create_api_key(self, name: str = "fake", user: User | None = None, *, key: str | None = None) -> str:
+        """A Cloud API key (for ``x-umami-api-key`` on ``/v1`` paths) acting as ``user`` (the admin by default).
+
+        ``key``: the key itself, e.g. the one a piece of code you test has written in (a random one by default).
+        """
         with self._lock:
-            key = "api_" + secrets.token_urlsafe(24)
+            key = key if key is not None else "api_" + secrets.token_urlsafe(24)
             self.store.api_keys[key] = ApiKey(key, self.store.new_id(), name, (user or self.admin).id)
             return key
 
