@@ -1,7 +1,7 @@
 """Shared fixtures and helpers of the facade end-to-end tests (tests/test_facade_*.py).
 
 Every facade test talks to a real HTTP server on 127.0.0.1 (tests/recording_server.py) that answers
-like Umami 3.1 (bodies from shared/recorded/) and records what the library put on the wire. Cloud
+like Umami 3.1 (bodies from tests/data/recorded/) and records what the library put on the wire. Cloud
 mode is tested without changing the library: the httpx client given to ``umami.set_transport()``
 has a transport that re-routes requests for ``api.umami.is`` / ``cloud.umami.is`` to the local
 server, so the recorded request still shows the Cloud host (``Host`` header) and path.
@@ -18,7 +18,6 @@ import re
 import socket
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any, Union
 
 import httpx
@@ -26,11 +25,10 @@ import pytest
 
 import umami
 import umami_core
+from tests.recorded import RECORDED
 from tests.recording_server import Recorded, RecordingServer, Reply, json_reply
 
 # -- fixed values ------------------------------------------------------------------------------
-
-RECORDED = Path(__file__).resolve().parents[2] / "shared" / "recorded"
 
 SITE = "3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b"
 OTHER_SITE = "978435e2-7ba1-4337-9860-ec31ece2db60"

@@ -1,4 +1,4 @@
-"""The real exchanges in shared/recorded/, as core Response values for driving flows by hand."""
+"""The real exchanges in tests/data/recorded/ (copied from a real Umami 3.1), as core Response values for driving flows by hand."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 
 from umami_core import Response
 
-RECORDED = Path(__file__).resolve().parents[2] / "shared" / "recorded"
+#: One JSON file per exchange with a real Umami 3.1.0 server; README.md there says how they were recorded.
+RECORDED = Path(__file__).resolve().parent / "data" / "recorded"
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The public surface: names, signatures and defaults of the spec, sync/async twins, a pure core."""
+"""The public surface: names, signatures and defaults of the spec (tests/spec_surface.py), sync/async twins, a pure core."""
 
 from __future__ import annotations
 
@@ -6,55 +6,72 @@ import inspect
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import umami
 import umami.errors
 import umami.models
+from tests.spec_surface import FUNCTIONS, Param
+from tests.spec_surface import MODELS as SPEC_MODELS
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC = ROOT.parent / "shared" / "spec" / "public-api.md"
-
-DOCUMENTED = [
-    "set_url_base", "set_website_id", "set_hostname", "set_cloud_api_key", "clear_cloud_api_key", "enable", "disable",
-    "login", "login_async", "is_logged_in", "verify_token", "verify_token_async", "new_event", "new_event_async",
-    "new_revenue_event", "new_revenue_event_async", "new_page_view", "new_page_view_async", "websites", "websites_async",
-    "website_stats", "website_stats_async", "active_users", "active_users_async", "heartbeat", "heartbeat_async",
-]  # fmt: skip
-MODELS = ["WebsitesResponse", "Website", "WebsiteStats", "WebsiteStatsCmp", "LoginResponse", "User", "WebsiteUser"]
+DOCUMENTED = list(FUNCTIONS)
+MODELS = list(SPEC_MODELS)
 
 
-def spec_signatures() -> dict[str, str]:
-    """``name -> parameter list`` for every ```python block of the spec that shows a signature."""
-    found = {}
-    for name, params in re.findall(r"```python\n(\w+)\((.*)\) ->", SPEC.read_text()):
-        found.setdefault(name, params)
-    return found
+def described(parameter: inspect.Parameter | Param) -> tuple[str, str, str]:
+    """Name, default (by repr, so True and 1 differ) and kind: what callers of the spec rely on."""
+    return parameter.name, repr(parameter.default), parameter.kind.name
 
 
-def normalize(params: str) -> list[tuple[str, str]]:
-    """(name, default) pairs of a signature's parameter list; annotations are compared by mypy, not here."""
-    pairs = []
-    for part in re.split(r",\s*(?=\*|\w+:)", params):
-        part = part.strip()
-        if not part or part == "*":
-            continue
-        name, _, rest = part.partition(":")
-        default = rest.split("=", 1)[1].strip() if "=" in rest else ""
-        pairs.append((name.strip(), default))
-    return pairs
+def surface_problems(function: Callable[..., Any], spec: tuple[Param, ...]) -> list[str]:
+    """How ``function``'s parameters break callers written against ``spec`` (empty when they do not).
+
+    The spec's parameters come first, in its order, with its kinds and defaults. Parameters added after
+    them must be keyword-only with a default, so every call the spec allows still works the same."""
+    ours = list(inspect.signature(function).parameters.values())
+    pairs = zip(spec, ours, strict=False)  # a short side is reported just below
+    problems = [f"spec {described(want)} != ours {described(got)}" for want, got in pairs if described(want) != described(got)]
+    problems += [f"missing {want.name}" for want in spec[len(ours) :]]
+    problems += [
+        f"added {got.name} ({got.kind.name}) is not keyword-only with a default"
+        for got in ours[len(spec) :]
+        if got.kind is not inspect.Parameter.KEYWORD_ONLY or got.default is inspect.Parameter.empty
+    ]
+    return problems
 
 
 @pytest.mark.parametrize("name", DOCUMENTED)
 def test_every_documented_function_has_the_spec_parameters_and_defaults(name: str) -> None:
     function = getattr(umami, name)
-    ours = [
-        (p.name, "" if p.default is inspect.Parameter.empty else repr(p.default)) for p in inspect.signature(function).parameters.values()
-    ]
-    assert ours == normalize(spec_signatures()[name])
+    assert surface_problems(function, FUNCTIONS[name]) == []
     assert function.__doc__ and len(function.__doc__) > 40
+
+
+def _spec_event(event_name: str, hostname: str | None = None, url: str = "/") -> None: ...
+def _with_ua(event_name: str, hostname: str | None = None, url: str = "/", *, ua: str = "Mozilla/5.0", retries: int = 0) -> None: ...
+def _ua_positional(event_name: str, hostname: str | None = None, url: str = "/", ua: str = "Mozilla/5.0") -> None: ...
+def _ua_required(event_name: str, hostname: str | None = None, url: str = "/", *, ua: str) -> None: ...
+def _reordered(event_name: str, url: str = "/", hostname: str | None = None) -> None: ...
+def _other_default(event_name: str, hostname: str | None = None, url: str = "/home") -> None: ...
+def _keyword_only(event_name: str, *, hostname: str | None = None, url: str = "/") -> None: ...
+def _missing(event_name: str, hostname: str | None = None) -> None: ...
+
+
+@pytest.mark.parametrize(
+    ("function", "allowed"),
+    [
+        (_spec_event, True), (_with_ua, True), (_ua_positional, False), (_ua_required, False),
+        (_reordered, False), (_other_default, False), (_keyword_only, False), (_missing, False),
+    ],
+)  # fmt: skip
+def test_the_surface_check_allows_only_keyword_only_additions(function: Callable[..., Any], allowed: bool) -> None:
+    spec = (Param("event_name"), Param("hostname", None), Param("url", "/"))
+    assert (surface_problems(function, spec) == []) is allowed
 
 
 @pytest.mark.parametrize("name", [n for n in DOCUMENTED if n + "_async" in DOCUMENTED])
@@ -76,13 +93,9 @@ def test_models_and_errors_are_where_the_incumbent_had_them() -> None:
 
 
 def test_model_fields_match_the_spec() -> None:
-    text = SPEC.read_text()
-    for name in MODELS:
-        params = re.search(rf"```python\n{name}\(\*, (.*)\) -> None", text)
-        assert params, name
-        spec_fields = [field for field, _ in normalize(params.group(1))]
+    for name, spec_fields in SPEC_MODELS.items():
         model = getattr(umami.models, name)
-        ours = [field.alias or key for key, field in model.model_fields.items()]
+        ours = tuple(field.alias or key for key, field in model.model_fields.items())
         assert ours == spec_fields, name
 
 

@@ -31,7 +31,7 @@ USER_ID = "41e2b680-648e-4b09-bcd7-3e2b10c06264"
 TOKEN = "btXhLXrnljMEGtyaw43B4I4uCK4IA01RbAHHUtfpF9ShLDH+bum5IJ4LVC1J9uSV1NgWQzdPa57LIre5sGEEV3hQ7L57"
 API_KEY = "api_k3y_sup3r_s3cret"
 
-# Bodies as the real server (v3.1.0) sent them: /work/shared/recorded cases 001, 002, 008, 036, 027, 071, 076.
+# Bodies as the real server (v3.1.0) sent them: tests/data/recorded cases 001, 002, 008, 036, 027, 071, 076.
 USER = {"id": USER_ID, "username": "admin", "role": "admin", "createdAt": "2026-11-27T14:33:22.105Z", "isAdmin": True, "teams": []}
 WEBSITE = {
     "id": WEBSITE_ID, "name": "Client Test Site", "domain": "example.com", "resetAt": None, "userId": USER_ID, "teamId": None,

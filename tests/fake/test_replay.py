@@ -1,4 +1,4 @@
-"""Fidelity: every exchange recorded from a real Umami 3.1 (shared/recorded/) replayed against the fake.
+"""Fidelity: every exchange recorded from a real Umami 3.1 (tests/data/recorded/) replayed against the fake.
 
 All exchanges are replayed in their recorded order against ONE fake, so state builds up as it did on
 the real server (the website created in 018 is the one 033 sends to, the one deleted in 031 is the
@@ -14,15 +14,14 @@ import http.client
 import json
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.recorded import RECORDED
 from umami_core import Request
 from umami_transports.fake import FakeServer, FakeTransport, FakeUmami, ManualClock
 
-RECORDED = Path(__file__).resolve().parents[3] / "shared" / "recorded"
 CASES = sorted(path.stem for path in RECORDED.glob("[0-9]*.json"))
 ID_KEYS = ("token", "id", "cache", "sessionId", "visitId", "userId", "createdBy")
 

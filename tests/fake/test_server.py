@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -98,6 +99,34 @@ def test_many_clients_at_once(server: FakeServer) -> None:
     with ThreadPoolExecutor(8) as pool:
         assert sorted(pool.map(visitor, range(16))) == list(range(16))
     assert len(server.fake.page_views()) == 80 and len(server.fake.sessions()) == 16
+
+
+CLIENTS = 300
+
+
+def test_a_few_hundred_clients_connecting_at_the_same_moment(server: FakeServer) -> None:
+    """Each client opens its own connection at the same moment: none may be refused or reset."""
+    start = threading.Barrier(CLIENTS)
+
+    def visitor(number: int) -> tuple[int, str]:
+        payload = {"website": WEBSITE, "url": f"/{number}", "ip": f"10.0.{number // 256}.{number % 256}"}
+        body = json.dumps({"type": "event", "payload": payload})
+        connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+        try:
+            start.wait(timeout=30)
+            connection.request("POST", "/api/send", body, {"User-Agent": BROWSER, "Content-Type": "application/json"})
+            answer = connection.getresponse()
+            return answer.status, json.loads(answer.read())["sessionId"]
+        except (OSError, http.client.HTTPException) as error:
+            return 0, repr(error)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        answers = list(pool.map(visitor, range(CLIENTS)))
+    assert [answer for answer in answers if answer[0] != 200] == []
+    assert len({session for _, session in answers}) == CLIENTS
+    assert len(server.fake.page_views()) == CLIENTS
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed on this machine")

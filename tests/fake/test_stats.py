@@ -211,3 +211,12 @@ def test_cloud_paths_take_an_api_key(raw: Raw) -> None:
     assert raw.request("GET", "/v1/me", headers={"x-umami-api-key": key})[1]["user"]["username"] == "admin"
     assert raw.request("GET", "/v1/websites", headers={"x-umami-api-key": "wrong"})[0] == 401
     assert raw.request("GET", "/api/websites", headers={"x-umami-api-key": key})[0] == 401  # self-hosted paths want a login token
+
+
+def test_an_api_key_of_your_choosing(raw: Raw) -> None:
+    viewer = raw.fake.add_user("viewer", "secret", role="user")
+    assert raw.fake.create_api_key(key="your-cloud-api-key") == "your-cloud-api-key"
+    raw.fake.create_api_key(user=viewer, key="viewer-key")
+    assert raw.request("GET", "/v1/eu/me", headers={"x-umami-api-key": "your-cloud-api-key"})[1]["user"]["username"] == "admin"
+    assert raw.request("GET", "/v1/me", headers={"x-umami-api-key": "viewer-key"})[1]["user"]["username"] == "viewer"
+    assert raw.request("GET", "/v1/me", headers={"x-umami-api-key": "your-cloud-api-key "})[0] == 401

@@ -26,7 +26,17 @@ from umami_transports.fake.detect import (
     location_from_headers,
     os_name,
 )
-from umami_transports.fake.store import CUSTOM_EVENT, LINK_EVENT, PAGE_VIEW, PERFORMANCE, PIXEL_EVENT, Event, Revenue, Session
+from umami_transports.fake.store import (
+    CUSTOM_EVENT,
+    LINK_EVENT,
+    PAGE_VIEW,
+    PERFORMANCE,
+    PIXEL_EVENT,
+    Event,
+    Revenue,
+    Session,
+    uuid_column,
+)
 from umami_transports.fake.validation import MISSING, Issues, bad_request, js_number, received, url_is_valid
 from umami_transports.fake.weburl import decode_uri, resolve
 
@@ -107,14 +117,16 @@ def _send(ctx: Context, call: Call) -> Reply:
     if issues:
         return json_reply(issues.envelope(), 400)
     website_id: str | None = payload.get("website")
-    source_id: str = website_id or payload.get("pixel") or payload["link"]
+    # The id as sent goes into the session id and the cache token; rows hold it as PostgreSQL does.
+    sent_id: str = website_id or payload.get("pixel") or payload["link"]
+    source_id = uuid_column(sent_id)
     cache: dict[str, Any] | None = None
     if website_id:
         token = call.headers.get("x-umami-cache")
         decoded = ids.jwt_decode(token, ctx.secret) if token else None
         if decoded and decoded.get("websiteId") == website_id:
             cache = decoded
-        if not (cache and cache.get("websiteId")) and ctx.store.live_website(website_id) is None:
+        if not (cache and cache.get("websiteId")) and ctx.store.live_website(source_id) is None:
             return json_reply(bad_request("Website not found."), 400)
     info = client_info(ctx, call, payload)
     if ctx.bot_check and is_bot(info.user_agent):
@@ -124,7 +136,7 @@ def _send(ctx: Context, call: Call) -> Reply:
     now, now_s = ctx.now(), ctx.now_seconds()
     created_at = _from_seconds(payload["timestamp"]) if payload.get("timestamp") else now
     distinct_id = payload.get("id") or None
-    session_id = ids.session_id(ctx.secret, source_id, created_at, info.ip, info.user_agent, distinct_id)
+    session_id = ids.session_id(ctx.secret, sent_id, created_at, info.ip, info.user_agent, distinct_id)
     visit_id = str(cache.get("visitId") or "") if cache else ""
     iat = int(cache.get("iat") or 0) if cache else 0
     visit_id, iat = visit_id or ids.visit_id(ctx.secret, session_id, created_at), iat or now_s

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import threading
-import uuid
 from collections import deque
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
@@ -13,7 +12,7 @@ from umami_core import Request, Response
 from umami_transports.fake import app, collect, routes_admin, routes_data  # noqa: F401 - importing registers the routes
 from umami_transports.fake.context import Clock, Context, system_clock
 from umami_transports.fake.detect import Location
-from umami_transports.fake.store import ApiKey, Event, Revenue, Session, Store, User, Website
+from umami_transports.fake.store import ApiKey, Event, Revenue, Session, Store, User, Website, uuid_column
 
 __all__ = ["DEFAULT_APP_SECRET", "FakeUmami", "ManualClock"]
 
@@ -132,17 +131,20 @@ class FakeUmami:
 
     def create_website(self, name: str, domain: str, *, website_id: str | None = None, owner: User | None = None) -> Website:
         """Add a website owned by ``owner`` (the admin by default); ``website_id`` must be a UUID."""
-        website_id = str(uuid.UUID(website_id)) if website_id is not None else self.store.new_id()
+        website_id = uuid_column(website_id) if website_id is not None else self.store.new_id()
         with self._lock:
             now, owner = self.now(), owner or self.admin
             website = Website(website_id, name, domain, owner.id, owner.id, now, now)
             self.store.websites[website.id] = website
             return website
 
-    def create_api_key(self, name: str = "fake", user: User | None = None) -> str:
-        """A Cloud API key (for ``x-umami-api-key`` on ``/v1`` paths) acting as ``user`` (the admin by default)."""
+    def create_api_key(self, name: str = "fake", user: User | None = None, *, key: str | None = None) -> str:
+        """A Cloud API key (for ``x-umami-api-key`` on ``/v1`` paths) acting as ``user`` (the admin by default).
+
+        ``key``: the key itself, e.g. the one a piece of code you test has written in (a random one by default).
+        """
         with self._lock:
-            key = "api_" + secrets.token_urlsafe(24)
+            key = key if key is not None else "api_" + secrets.token_urlsafe(24)
             self.store.api_keys[key] = ApiKey(key, self.store.new_id(), name, (user or self.admin).id)
             return key
 
@@ -164,6 +166,7 @@ class FakeUmami:
 
     def events(self, website_id: str | None = None) -> list[Event]:
         """Every stored event row (page views, custom events...), oldest first; bot sends are not stored."""
+        website_id = _as_stored(website_id)
         with self._lock:
             return [event for event in self.store.events if website_id is None or event.website_id == website_id]
 
@@ -177,6 +180,7 @@ class FakeUmami:
 
     def sessions(self, website_id: str | None = None) -> list[Session]:
         """The sessions the sends formed (one per visitor), in order of creation."""
+        website_id = _as_stored(website_id)
         with self._lock:
             return [session for session in self.store.sessions.values() if website_id is None or session.website_id == website_id]
 
@@ -187,5 +191,14 @@ class FakeUmami:
 
     def revenue(self, website_id: str | None = None) -> list[Revenue]:
         """The revenue rows (events whose data had ``revenue > 0`` and a ``currency``)."""
+        website_id = _as_stored(website_id)
         with self._lock:
             return [row for row in self.store.revenue if website_id is None or row.website_id == website_id]
+
+
+def _as_stored(website_id: str | None) -> str | None:
+    """A website id as the rows hold it, so the helpers take it in any letter case (as the server does)."""
+    try:
+        return None if website_id is None else uuid_column(website_id)
+    except ValueError:
+        return website_id  # not a UUID: matches no row

@@ -13,7 +13,7 @@ from typing import Any
 from umami_transports.fake import ids
 from umami_transports.fake.app import UNAUTHORIZED, Abort, Call, Reply, authenticate, bare, json_reply, parse_json, route
 from umami_transports.fake.context import Context
-from umami_transports.fake.store import User, Website
+from umami_transports.fake.store import User, Website, uuid_column
 from umami_transports.fake.validation import MISSING, Issues
 
 __all__ = ["can_view", "check_website_id", "website_json"]
@@ -149,7 +149,7 @@ def create_website(ctx: Context, call: Call) -> Reply:
     user = authenticate(ctx, call)
     if user.role == "view-only" or team_id not in (MISSING, None):
         return UNAUTHORIZED
-    new_id = website_id if isinstance(website_id, str) else ctx.store.new_id()
+    new_id = uuid_column(website_id) if isinstance(website_id, str) else ctx.store.new_id()
     if new_id in ctx.store.websites:
         return bare(500)  # unique constraint violation, unhandled
     now = ctx.now()

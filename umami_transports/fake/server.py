@@ -59,7 +59,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
+    #: One daemon thread per connection: an idle keep-alive client never holds up stop() or the exit.
     daemon_threads = True
+    #: The listen backlog (socketserver's default is 5): connections that arrive together wait here
+    #: for accept() instead of being reset. The kernel caps it at net.core.somaxconn.
+    request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], fake: FakeUmami, verbose: bool) -> None:
         self.fake, self.verbose = fake, verbose

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-__all__ = ["ApiKey", "Event", "Revenue", "Session", "Store", "User", "Website", "iso"]
+__all__ = ["ApiKey", "Event", "Revenue", "Session", "Store", "User", "Website", "iso", "uuid_column"]
 
 PAGE_VIEW, CUSTOM_EVENT, LINK_EVENT, PIXEL_EVENT, PERFORMANCE = 1, 2, 3, 4, 5
 
@@ -24,6 +24,11 @@ def iso(moment: datetime | None) -> str | None:
         return None
     moment = moment.astimezone(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def uuid_column(value: str) -> str:
+    """What a PostgreSQL uuid column holds for ``value`` (any letter case): the lower-case, hyphenated form."""
+    return str(uuid.UUID(value))
 
 
 @dataclass

@@ -1,0 +1,198 @@
+"""Every ```python block of README.md runs as shown, against the embedded Umami, and does what it says.
+
+No block is changed. What the test provides around them:
+
+- The server the README talks about is a FakeUmami set up as the README describes it: the website
+  978435e2-7ba1-4337-9860-ec31ece2db60 on example.com, the login admin / secret, the Cloud API key
+  'your-cloud-api-key'. Before each block the ``umami`` module is reset and its transport is a
+  FakeTransport of that fake; FakeTransport ignores the host, so https://umami.example.com, the shop's
+  server and the Cloud hosts all reach it (``fake.requests`` keeps the URLs they were sent to).
+- In a block, ``import umami`` gives the real module, except that a ``umami.Client()`` made without
+  a transport gets that same FakeTransport instead of httpx (it would otherwise go to the internet).
+- A block that defines ``test_`` functions is a pytest example: it runs under pytest in a subprocess,
+  beside a ``my_shop.py`` whose ``checkout()`` reports the cart as a purchase, as the README says.
+
+Each block has an expectation below, keyed by its section's heading, checked on what the fake
+received and what the block printed.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+import subprocess
+import sys
+import textwrap
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import umami
+from umami_transports import MockTransport
+from umami_transports.fake import FakeServer, FakeTransport, FakeUmami
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+WEBSITE = "978435e2-7ba1-4337-9860-ec31ece2db60"
+CLOUD_KEY = "your-cloud-api-key"
+
+
+def python_blocks() -> list[tuple[str, str]]:
+    """(id, code) of each ```python block: the id is its section's heading, numbered within it."""
+    blocks: list[tuple[str, str]] = []
+    heading = ""
+    for match in re.finditer(r"^(#{2,3}) ([^\n]+)$|^```python\n(.*?)^```$", README.read_text(), re.MULTILINE | re.DOTALL):
+        if match.group(2):
+            heading = match.group(2).strip()
+        else:
+            number = sum(1 for block_id, _ in blocks if block_id.startswith(heading + " #"))
+            blocks.append((f"{heading} #{number + 1}", match.group(3)))
+    return blocks
+
+
+def readme_fake() -> FakeUmami:
+    fake = FakeUmami(website_id=WEBSITE, website_domain="example.com", password="secret")
+    fake.create_api_key(key=CLOUD_KEY)
+    return fake
+
+
+def namespace(fake_transport: FakeTransport) -> dict[str, Any]:
+    """Globals for a block: ``import umami`` there gives umami whose new Clients use ``fake_transport``."""
+
+    class Client(umami.Client):
+        def __init__(self, transport: Any = None) -> None:
+            super().__init__(fake_transport if transport is None else transport)
+
+    on_the_fake = types.ModuleType("umami", umami.__doc__)
+    on_the_fake.__dict__.update({**vars(umami), "Client": Client})
+
+    def import_(name: str, *args: Any, **kwargs: Any) -> Any:
+        return on_the_fake if name == "umami" else builtins.__import__(name, *args, **kwargs)
+
+    return {"__name__": "__readme__", "__builtins__": {**vars(builtins), "__import__": import_}}
+
+
+@pytest.fixture
+def fake() -> Any:
+    served = readme_fake()
+    umami.reset()
+    umami.set_transport(FakeTransport(served))
+    try:
+        yield served
+    finally:
+        umami.reset()
+        umami.set_transport(None)
+
+
+# -- what each block must do ---------------------------------------------------------------------
+
+
+def quick_start_sync(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    (view,) = fake.page_views(url="/pricing")
+    assert view.page_title == "Pricing" and view.hostname == "example.com"
+    assert fake.session_of(view).distinct_id == ns["user_id"]  # type: ignore[union-attr]
+    assert [event.data for event in fake.custom_events(name="signup")] == [{"plan": "pro"}]
+    assert [(row.revenue, row.currency) for row in fake.revenue()] == [(19.99, "EUR")]
+    # Only the page view counts in the stats; the event and the revenue come from this machine's IP.
+    assert printed[0].startswith("1 1 pageviews=0 visitors=0")
+    assert printed[1] == "2 ['example.com']"
+
+
+def quick_start_async(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    assert len(fake.custom_events(name="signup")) == 1
+    assert printed == ["1"]
+
+
+def cloud(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    urls = [request.url.split("?")[0] for request in fake.requests]  # websites() asks page by page
+    assert urls == ["https://cloud.umami.is/api/send", "https://api.umami.is/v1/eu/websites"]
+    send, websites = fake.requests
+    assert send.header("x-umami-api-key") is None and websites.header("x-umami-api-key") == CLOUD_KEY
+    assert len(fake.custom_events(name="signup")) == 1
+    assert not umami.is_logged_in()  # the last line left Cloud mode
+
+
+def choosing_the_transport(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    assert isinstance(ns["client"], umami.Client)
+    assert list(fake.requests) == []  # it only chose transports
+
+
+def mock_transport(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    assert isinstance(ns["mock"], MockTransport) and len(ns["mock"].requests) == 1
+    assert list(fake.requests) == []  # the function answered, not the fake
+
+
+def several_clients(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    (view,) = fake.page_views(url="/cart")
+    assert view.hostname == "shop.example" and view.page_title == "Cart"
+    assert [request.url for request in fake.requests] == ["https://umami.shop.example/api/send"]
+
+
+def embedded_umami(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+", printed[0])
+    assert isinstance(ns["fake"], FakeUmami) and isinstance(ns["server"], FakeServer)
+
+
+Check = Callable[[FakeUmami, dict[str, Any], list[str]], None]
+EXPECTED: dict[str, Check] = {
+    "Quick start (sync) #1": quick_start_sync,
+    "Quick start (async) #1": quick_start_async,
+    "Umami Cloud #1": cloud,
+    "Choosing the transport #1": choosing_the_transport,
+    "Choosing the transport #2": mock_transport,
+    "Several servers or websites in one process #1": several_clients,
+    "The embedded Umami: a demo and your tests without a server #1": embedded_umami,
+}
+PYTEST_EXAMPLES = ["The embedded Umami: a demo and your tests without a server #2"]
+
+
+def test_every_block_is_checked() -> None:
+    assert [block_id for block_id, _ in python_blocks()] == [*EXPECTED, *PYTEST_EXAMPLES]
+
+
+@pytest.mark.parametrize("block_id", list(EXPECTED))
+def test_block_runs_as_shown(block_id: str, fake: FakeUmami, capsys: pytest.CaptureFixture[str]) -> None:
+    code = dict(python_blocks())[block_id]
+    ns = namespace(FakeTransport(fake))
+    exec(compile(code, f"README.md: {block_id}", "exec"), ns)
+    printed = capsys.readouterr().out.splitlines()
+    EXPECTED[block_id](fake, ns, printed)
+
+
+# -- the pytest example --------------------------------------------------------------------------
+
+MY_SHOP = '''
+import umami
+
+
+def checkout(cart):
+    """Charges the cart, then reports it to Umami as a purchase."""
+    total = sum(price for _, price in cart)
+    umami.new_revenue_event(total, 'EUR', event_name='purchase', url='/checkout')
+    return total
+'''
+
+
+def run_pytest_example(tmp_path: Path, code: str, my_shop: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "my_shop.py").write_text(textwrap.dedent(my_shop))
+    (tmp_path / "test_readme_example.py").write_text(code)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_readme_example.py"]
+    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("block_id", PYTEST_EXAMPLES)
+def test_pytest_example_passes(block_id: str, tmp_path: Path) -> None:
+    done = run_pytest_example(tmp_path, dict(python_blocks())[block_id], MY_SHOP)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+
+
+@pytest.mark.parametrize("block_id", PYTEST_EXAMPLES)
+def test_pytest_example_fails_when_the_shop_reports_something_else(block_id: str, tmp_path: Path) -> None:
+    done = run_pytest_example(tmp_path, dict(python_blocks())[block_id], MY_SHOP.replace("total, 'EUR'", "total / 2, 'EUR'"))
+    assert done.returncode == 1 and "1 failed" in done.stdout, done.stdout + done.stderr
+    assert "assert 124.5 == 249.0" in done.stdout  # the example's own check caught it
