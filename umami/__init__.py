@@ -23,10 +23,25 @@ Requests go over httpx by default; set_transport() picks another transport or yo
 configured ``httpx.Client``.
 """
 
-from umami import errors, models, urls
+from typing import TYPE_CHECKING, Any
+
+from umami import errors, urls
 from umami.client import Client, TransportLike
 from umami.errors import OperationNotAllowedError, ValidationError
 from umami_core import SDK_USER_AGENT, Limits, __version__
+
+if TYPE_CHECKING:
+    from umami import models
+
+
+def __getattr__(name: str) -> Any:
+    # umami.models loads pydantic and builds the models: only when asked for, not at import.
+    if name == "models":
+        import umami.models
+
+        return umami.models
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The User-Agent of data and auth calls (sends use a browser User-Agent).
 user_agent = SDK_USER_AGENT

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import umami_core as core
 from umami._base import ClientBase, async_twin
 from umami_core import Config
-from umami_core.models import LoginResponse
+
+if TYPE_CHECKING:
+    from umami_core.models import LoginResponse
 
 
 class Authenticating(ClientBase):

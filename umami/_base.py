@@ -8,15 +8,16 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union
 
-import httpx
-
 import umami_transports
 from umami_core import Config, Flow
-from umami_transports import HttpxTransport, Transport, arun, run
+from umami_transports import Transport, arun, run
 
 if TYPE_CHECKING:
     import aiohttp
+    import httpx
     import requests
+
+    from umami_transports import HttpxTransport
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,24 +35,25 @@ def async_twin(sync: Callable[..., Any]) -> Callable[[F], F]:
 #: What set_transport() takes: a transport; a configured httpx client, requests.Session or
 #: aiohttp.ClientSession to wrap; or the name of an adapter ("httpx", "requests", "aiohttp").
 TransportLike = Union[
-    Transport, httpx.Client, httpx.AsyncClient, "requests.Session", "aiohttp.ClientSession", Literal["httpx", "requests", "aiohttp"]
+    Transport, "httpx.Client", "httpx.AsyncClient", "requests.Session", "aiohttp.ClientSession", Literal["httpx", "requests", "aiohttp"]
 ]
 
 
 def _as_transport(transport: TransportLike) -> Transport:
     if isinstance(transport, Transport):
         return transport
-    if isinstance(transport, httpx.Client):
-        return HttpxTransport(client=transport)
-    if isinstance(transport, httpx.AsyncClient):
-        return HttpxTransport(async_client=transport)
     if transport == "httpx":
-        return HttpxTransport()
+        return umami_transports.HttpxTransport()
+    # A library's object can only exist if that library was imported: never import one here.
+    httpx = sys.modules.get("httpx")
+    if httpx is not None and isinstance(transport, httpx.Client):
+        return umami_transports.HttpxTransport(client=transport)
+    if httpx is not None and isinstance(transport, httpx.AsyncClient):
+        return umami_transports.HttpxTransport(async_client=transport)
     if transport == "requests":
         return umami_transports.RequestsTransport()  # ImportError saying how to install requests if it is missing
     if transport == "aiohttp":
         return umami_transports.AiohttpTransport()
-    # A requests or aiohttp object can only exist if its library was imported: never import it here.
     requests = sys.modules.get("requests")
     if requests is not None and isinstance(transport, requests.Session):
         return umami_transports.RequestsTransport(transport)
@@ -134,7 +136,7 @@ class ClientBase:
         if self._default is None:
             with self._lock:
                 if self._default is None:
-                    self._default = HttpxTransport()
+                    self._default = umami_transports.HttpxTransport()
         return self._default
 
     def _run(self, flow: Flow[T]) -> T:

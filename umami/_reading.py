@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 import umami_core as core
 from umami._base import ClientBase, async_twin
-from umami_core.models import Website, WebsiteStats
+
+if TYPE_CHECKING:
+    from umami_core.models import Website, WebsiteStats
 
 
 class Reading(ClientBase):

@@ -16,6 +16,8 @@ Each operation is a *flow*, a generator that yields :class:`Request` values and 
             break
 """
 
+from typing import TYPE_CHECKING, Any
+
 from umami_core.auth import heartbeat, login, verify_token
 from umami_core.config import BROWSER_USER_AGENT, CLOUD_API_URL, CLOUD_SEND_URL, SDK_USER_AGENT, Config, __version__
 from umami_core.errors import (
@@ -31,9 +33,23 @@ from umami_core.errors import (
 from umami_core.exchange import Flow
 from umami_core.http import Request, Response
 from umami_core.limits import DEFAULT_DEADLINE, DEFAULT_MAX_BODY, DEFAULT_MAX_PAGES, Limits
-from umami_core.models import LoginResponse, User, Website, WebsitesResponse, WebsiteStats, WebsiteStatsCmp, WebsiteUser
 from umami_core.reading import active_users, website_stats, websites
 from umami_core.sending import new_event, new_page_view, new_revenue_event
+
+#: The pydantic models, imported on first use: building them is most of what importing costs.
+_MODELS = frozenset({"LoginResponse", "User", "Website", "WebsiteStats", "WebsiteStatsCmp", "WebsiteUser", "WebsitesResponse"})
+
+if TYPE_CHECKING:
+    from umami_core.models import LoginResponse, User, Website, WebsitesResponse, WebsiteStats, WebsiteStatsCmp, WebsiteUser
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODELS:
+        from umami_core import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BROWSER_USER_AGENT",

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from umami_core.config import Config
 from umami_core.errors import OperationNotAllowedError, TwoFactorRequiredError, UnexpectedResponseError, ValidationError
 from umami_core.exchange import Flow, exchange, exchange_json, parse_model
 from umami_core.http import Request
-from umami_core.models import LoginResponse
+
+if TYPE_CHECKING:
+    from umami_core.models import LoginResponse
 
 __all__ = ["heartbeat", "login", "verify_token"]
 
@@ -40,6 +42,8 @@ def login(config: Config, username: str, password: str) -> Flow[LoginResponse]:
         sensitive=True,
     )
     body = yield from exchange_json(request)
+    from umami_core.models import LoginResponse  # the models load on first use
+
     if isinstance(body, dict) and body.get("requiresTwoFactor"):
         raise TwoFactorRequiredError(
             f"The Umami account {username!r} has two-factor authentication enabled; login() cannot complete a "

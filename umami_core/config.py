@@ -6,7 +6,6 @@ consistent configuration even if another thread reconfigures the client meanwhil
 
 from __future__ import annotations
 
-import platform
 import sys
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -38,7 +37,7 @@ BROWSER_USER_AGENT = (
 )
 #: Sent with data and auth calls, so the server's logs say who called.
 SDK_USER_AGENT = (
-    f"umami-python/{__version__} (Python {platform.python_version()}; {sys.platform}; +https://umami.is)"
+    f"umami-python/{__version__} (Python {'.'.join(map(str, sys.version_info[:3]))}; {sys.platform}; +https://umami.is)"
 )
 
 _REGIONS = ("us", "eu")

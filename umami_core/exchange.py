@@ -11,18 +11,19 @@ import logging
 import re
 from collections.abc import Generator
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
-
-import pydantic
 
 from umami_core.errors import APIError, UnexpectedResponseError
 from umami_core.http import Request, Response, decode_json, origin, without_credentials
 
 __all__ = ["Flow", "api_error", "exchange", "exchange_json", "parse_model"]
 
+if TYPE_CHECKING:
+    import pydantic
+
 T = TypeVar("T")
-M = TypeVar("M", bound=pydantic.BaseModel)
+M = TypeVar("M", bound="pydantic.BaseModel")
 
 #: A flow yields requests, is sent their responses, and returns a T.
 Flow = Generator[Request, Response, T]
@@ -197,6 +198,8 @@ def exchange_json(request: Request) -> Flow[Any]:
 
 def parse_model(model: type[M], data: Any, request: Request) -> M:
     """``model`` validated from ``data``; a body of the wrong shape raises UnexpectedResponseError."""
+    import pydantic  # loaded with the models, on the first answer parsed
+
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:

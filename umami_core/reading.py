@@ -9,13 +9,15 @@ import datetime
 import logging
 import math
 import reprlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from umami_core.config import Config
 from umami_core.errors import UnexpectedResponseError, ValidationError
 from umami_core.exchange import Flow, exchange_json, parse_model
 from umami_core.http import Request
-from umami_core.models import Website, WebsitesResponse, WebsiteStats
+
+if TYPE_CHECKING:
+    from umami_core.models import Website, WebsiteStats
 from umami_core.validation import check_optional_string, require_datetime, require_website_id
 
 __all__ = ["active_users", "website_stats", "websites"]
@@ -33,6 +35,8 @@ def websites(config: Config) -> Flow[list[Website]]:
     or brings the total to ``count``; and after ``config.limits.max_pages`` pages, with a warning,
     so a server that miscounts cannot keep it looping.
     """
+    from umami_core.models import WebsitesResponse  # the models load on first use
+
     config.require_credential()
     found: list[Website] = []
     previous: list[str] = []
@@ -94,6 +98,8 @@ def website_stats(
             query_string[wire_name] = checked
     # https://umami.is/docs/api/website-stats#get-apiwebsiteswebsiteidstats
     request = Request.get(config.data_url(f"/websites/{site}/stats", query_string), config.data_headers())
+    from umami_core.models import WebsiteStats  # the models load on first use
+
     return parse_model(WebsiteStats, (yield from exchange_json(request)), request)
 
 

@@ -136,6 +136,19 @@ def test_importing_umami_does_not_import_requests_or_aiohttp() -> None:
     assert done.stdout.strip() == "[]", done.stderr
 
 
+def test_importing_umami_leaves_httpx_and_pydantic_for_the_first_call() -> None:
+    # Most of an import's time is theirs (pydantic building the models): a program that only
+    # imports umami, or sends nothing yet, does not pay for them.
+    done = run_python("""
+        import sys
+        import umami, umami_transports, umami_core
+        print(sorted(name for name in ("httpx", "pydantic", "anyio", "asyncio") if name in sys.modules))
+        umami.set_url_base("http://127.0.0.1:9")
+        print(umami.heartbeat(), umami.models.Website.__name__, "httpx" in sys.modules, "pydantic" in sys.modules)
+    """)
+    assert done.stdout.splitlines() == ["[]", "False Website True True"], done.stderr
+
+
 def test_without_the_optional_libraries_choosing_them_says_how_to_install() -> None:
     """A Python where requests and aiohttp are not installed (``sys.modules[name] = None`` makes their import fail)."""
     done = run_python("""
@@ -152,8 +165,8 @@ def test_without_the_optional_libraries_choosing_them_says_how_to_install() -> N
         print(umami.heartbeat())  # httpx alone still works
     """)
     assert done.stdout.splitlines() == [
-        "RequestsTransport needs the requests package: pip install 'umami-client[requests]'",
-        "AiohttpTransport needs the aiohttp package: pip install 'umami-client[aiohttp]'",
+        "RequestsTransport needs the requests package: pip install requests (or the [requests] extra)",
+        "AiohttpTransport needs the aiohttp package: pip install aiohttp (or the [aiohttp] extra)",
         "False",
     ], done.stderr
 
