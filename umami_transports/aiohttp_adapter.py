@@ -5,8 +5,8 @@ Errors are also aiohttp's own: a non-2xx answer raises an exception that is both
 ``umami_core.TransportError`` (``TransportTimeoutError`` for timeouts) and the aiohttp or asyncio
 exception it came from.
 
-On the wire: the core's headers in the core's order, after Accept-Encoding and Connection, as
-httpx sends them; so the same call gives the same bytes through the httpx and the aiohttp adapter.
+On the wire: the core's headers in httpx's framing (see ``framing``), so the same call gives the
+same bytes through the httpx and the aiohttp adapter.
 """
 
 from __future__ import annotations
@@ -24,14 +24,16 @@ from umami_core import APIError, Request, Response, TransportError, TransportTim
 from umami_core.body import BodyReader
 from umami_core.http import without_credentials
 from umami_transports.base import Transport, dual_error_class, track_connections
+from umami_transports.framing import wire_headers
 from umami_transports.per_loop import PerLoop
 from umami_transports.status_errors import httpx_request, httpx_response
 
 __all__ = ["DEFAULT_TIMEOUT", "AiohttpAPIError", "AiohttpTransport"]
 
 #: Connect within 5 s, and no wait for the next bytes longer than 10 s; the call's deadline
-#: (umami.set_limits) bounds the whole exchange.
-DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=None, connect=5.0, sock_read=10.0)
+#: (umami.set_limits) bounds the whole exchange, the wait for a free connection included
+#: (aiohttp's ``connect`` timeout would count that wait too, and fail long queues of calls).
+DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=10.0)
 
 _POST_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _SKIP_CONTENT_TYPE = (hdrs.CONTENT_TYPE,)
@@ -95,20 +97,6 @@ def _transport_error(exc: aiohttp.ClientError | asyncio.TimeoutError, request: R
     return error
 
 
-def _wire_headers(session: aiohttp.ClientSession, request: Request) -> list[tuple[str, str]]:
-    """The core's headers in httpx's framing: a bodiless POST's Content-Length: 0 first, then the
-    library's headers, the core's, and the body's length."""
-    ours = {name.lower() for name, _ in request.headers}
-    bodiless_post = request.body is None and request.method in _POST_METHODS
-    headers: list[tuple[str, str]] = [(hdrs.CONTENT_LENGTH, "0")] if bodiless_post else []
-    if "connection" not in ours:
-        headers.append((hdrs.CONNECTION, "keep-alive"))
-    headers.extend(request.headers)
-    if request.body is not None:
-        headers.append((hdrs.CONTENT_LENGTH, str(len(request.body))))
-    return headers
-
-
 def _require_asyncio() -> None:
     try:
         asyncio.get_running_loop()
@@ -142,7 +130,7 @@ class AiohttpTransport(Transport):
     async def send_async(self, request: Request) -> Response:
         _require_asyncio()
         session = self._session or await self._sessions.get()
-        headers = _wire_headers(session, request)
+        headers = wire_headers(request)
         # A bodiless POST would get an invented Content-Type: application/octet-stream. (Skipping only
         # then keeps aiohttp on its fast path.)
         skip = _SKIP_CONTENT_TYPE if request.body is None and request.method in _POST_METHODS else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 #: Request bytes in, response bytes out; None: accept the request and never answer. An iterable
@@ -32,8 +33,9 @@ def request_target(raw: bytes) -> tuple[str, str]:
 class RawServer:
     """``with RawServer(answer) as server:``; ``server.requests`` holds each request's exact bytes."""
 
-    def __init__(self, answer: Answer | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(self, answer: Answer | None = None, host: str = "127.0.0.1", *, hang_up_after: float | None = None) -> None:
         self.answer: Answer = answer or (lambda raw: None)
+        self.hang_up_after = hang_up_after  # close each connection this long after answering, as servers drop idle ones
         self.requests: list[bytes] = []
         self.connections = 0
         self.closed_by_client = 0  # connections the client closed (the server saw end of file)
@@ -107,6 +109,9 @@ class RawServer:
                     return
                 if isinstance(reply, bytes):
                     connection.sendall(reply)
+                    if self.hang_up_after is not None:
+                        time.sleep(self.hang_up_after)
+                        return
                     continue
                 for chunk in reply:
                     if not chunk:
