@@ -9,8 +9,12 @@ headers and body bytes of the core's request) over one keep-alive client and dec
 - raw*: the same body bytes every time (a lower bound no real client reaches).
 
 Sequential sends, then concurrent ones: 50 in flight for the async adapters, 8 threads for the sync
-ones. Last, the issue-2 benchmark: 2,000 sequential ``umami.new_event`` calls (the module-level
-function, default transport) against a raw ``httpx.Client`` posting the same body.
+ones. Then the issue-2 benchmark: 2,000 sequential ``umami.new_event`` calls (the module-level
+function, default transport) against a raw ``httpx.Client`` posting the same body; and the
+default async transport (``umami.new_event_async``) at 50 in flight against a raw
+``httpx.AsyncClient`` with no limit of its own and a raw aiohttp session (target: at least 3 times
+raw httpx). Last, the time ``import umami`` takes against the incumbent ``umami-analytics``
+(installed on first run into bench/.incumbent with pip; target: at most half).
 
 The server runs in a subprocess, so it does not share the GIL with the client: a small asyncio
 HTTP/1.1 keep-alive server answering every request with {"cache":"x","sessionId":"y","visitId":"z"}.
@@ -27,14 +31,17 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
+import os
 import platform
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from pathlib import Path
 
 import aiohttp
 import httpx
@@ -50,6 +57,8 @@ IN_FLIGHT = 50
 THREADS = 8
 CHUNKS = 10
 TARGET = 0.85
+ASYNC_TARGET = 3.0
+IMPORT_TARGET = 0.5
 
 Send = Callable[[], object]
 AsyncSend = Callable[[], Awaitable[object]]
@@ -240,12 +249,79 @@ def measure(url_base: str, count: int) -> list[Row]:
     return table
 
 
+def measure_default_async(url_base: str, count: int) -> tuple[float, float, float]:
+    """Requests/s at IN_FLIGHT in flight: umami.new_event_async on the default transport, raw
+    httpx.AsyncClient ungated (its default limits), raw aiohttp; the same request, one run."""
+    config = umami_core.Config(website_id=WEBSITE_ID, hostname="example.com").with_url_base(url_base)
+    request = next(umami_core.new_event(config, "bench", custom_data={"plan": "pro"}))
+    url, headers = request.url, dict(request.headers)
+    umami.set_url_base(url_base)
+
+    @asynccontextmanager
+    async def ours() -> AsyncIterator[AsyncSend]:
+        yield lambda: umami.new_event_async("bench", custom_data={"plan": "pro"})
+        await umami.aclose()
+
+    @asynccontextmanager
+    async def raw_httpx() -> AsyncIterator[AsyncSend]:
+        async with httpx.AsyncClient() as raw:
+
+            async def send() -> object:
+                return (await raw.post(url, headers=headers, content=event_body())).json()
+
+            yield send
+
+    @asynccontextmanager
+    async def raw_aiohttp() -> AsyncIterator[AsyncSend]:
+        async with aiohttp.ClientSession() as raw:
+
+            async def send() -> object:
+                async with raw.post(url, headers=headers, data=event_body()) as response:
+                    return await response.json()
+
+            yield send
+
+    ours_rate, httpx_rate, aiohttp_rate = compare_async(count, [ours, raw_httpx, raw_aiohttp], IN_FLIGHT)
+    return ours_rate, httpx_rate, aiohttp_rate
+
+
+INCUMBENT = Path(__file__).resolve().parent / ".incumbent"
+IMPORT_RUNS = 21
+
+
+def import_seconds(pythonpath: str, where: str) -> float:
+    """Seconds ``import umami`` takes in a fresh interpreter whose only third-party path is ``pythonpath``
+    (no site-packages; run in ``where``, an empty folder, as ``-c`` puts the working folder first)."""
+    code = "import time; t = time.perf_counter(); import umami; print(time.perf_counter() - t)"
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], env={"PYTHONPATH": pythonpath}, cwd=where, capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
+
+
+def measure_import() -> tuple[float, float] | None:
+    """Median seconds of ``import umami``: ours, the incumbent's; None if the incumbent cannot be installed."""
+    if not INCUMBENT.exists():
+        install = [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(INCUMBENT), "umami-analytics"]
+        if subprocess.run(install, capture_output=True, check=False).returncode != 0:
+            return None
+    ours_path = os.pathsep.join([str(Path(__file__).resolve().parents[1]), *(p for p in sys.path if p.endswith("site-packages"))])
+    ours, theirs = [], []
+    with tempfile.TemporaryDirectory() as where:
+        for _ in range(IMPORT_RUNS):  # taking turns, so a busy moment slows both
+            ours.append(import_seconds(ours_path, where))
+            theirs.append(import_seconds(str(INCUMBENT), where))
+    return statistics.median(ours), statistics.median(theirs)
+
+
 def main() -> None:
     count = 1000 if "--quick" in sys.argv else 5000
     with subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as server:
         assert server.stdout is not None
         url_base = f"http://127.0.0.1:{server.stdout.readline().strip()}"
         table = measure(url_base, count)
+        default_async = measure_default_async(url_base, count)
+    imports = measure_import()
 
     print(f"Python {platform.python_version()} on {platform.machine()}; httpx {httpx.__version__}, requests {requests.__version__}, "
           f"aiohttp {aiohttp.__version__}; {count} requests per contender and mode, median of {CHUNKS} alternating chunks")  # fmt: skip
@@ -254,6 +330,18 @@ def main() -> None:
     for adapter, mode, ours, raw, fixed in table:
         verdict = "" if ours / raw >= TARGET else f"  below {TARGET}"
         print(f"{adapter:<12} {mode:<42} {ours:>10.0f} {raw:>10.0f} {ours / raw:>9.2f} {fixed:>11.0f} {ours / fixed:>10.2f}{verdict}")
+    ours, raw_httpx, raw_aiohttp = default_async
+    verdict = "" if ours / raw_httpx >= ASYNC_TARGET else f"  below {ASYNC_TARGET}"
+    print(f"\ndefault async transport, {IN_FLIGHT} in flight: umami.new_event_async {ours:.0f} req/s; raw httpx.AsyncClient "
+          f"(no limit) {raw_httpx:.0f}, ours/raw {ours / raw_httpx:.2f}{verdict}; raw aiohttp {raw_aiohttp:.0f}, "
+          f"ours/aiohttp {ours / raw_aiohttp:.2f}")
+    if imports is None:
+        print("import umami: the incumbent umami-analytics could not be installed (pip, network): not compared")
+    else:
+        ours_s, theirs_s = imports
+        verdict = "" if ours_s / theirs_s <= IMPORT_TARGET else f"  above {IMPORT_TARGET}"
+        print(f"import umami: ours {ours_s * 1000:.1f} ms, umami-analytics {theirs_s * 1000:.1f} ms, "
+              f"ours/theirs {ours_s / theirs_s:.2f}{verdict} (median of {IMPORT_RUNS} fresh interpreters each)")
 
 
 if __name__ == "__main__":

@@ -53,6 +53,11 @@ class BodyReader:
         return True
 
     @property
+    def plain(self) -> bool:
+        """The body is taken as received (no decompression): its length on the wire is its length."""
+        return self._wbits is None
+
+    @property
     def body(self) -> bytes:
         return b"".join(self._parts)
 

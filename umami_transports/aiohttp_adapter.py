@@ -142,10 +142,13 @@ class AiohttpTransport(Transport):
                 skip_auto_headers=skip, auto_decompress=False,
             ) as native:  # fmt: skip
                 reader = BodyReader(native.headers.get(hdrs.CONTENT_ENCODING), request.max_body)
-                async for chunk in native.content.iter_any():
-                    if not reader.feed(chunk):
-                        native.close()  # the rest is not read: the connection cannot be reused
-                        break
+                if reader.plain and native.content_length is not None and native.content_length <= request.max_body:
+                    reader.feed(await native.read())  # the usual answer: small, not compressed, its length known
+                else:
+                    async for chunk in native.content.iter_any():
+                        if not reader.feed(chunk):
+                            native.close()  # the rest is not read: the connection cannot be reused
+                            break
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise _transport_error(exc, request) from exc
         return Response(native.status, tuple(native.headers.items()), reader.body, reader.truncated)

@@ -67,7 +67,6 @@ class _Exchange(asyncio.Protocol):
             self._keep_alive = False  # bytes nobody asked for: this connection cannot be trusted again
             self._close()
             return
-        self._arm_timer()
         try:
             if not self._framing:
                 self._buffer += data
@@ -76,6 +75,8 @@ class _Exchange(asyncio.Protocol):
                 self._read_body(data)
         except httpx.RemoteProtocolError as exc:
             self._fail(exc)
+        if not self._future.done():
+            self._arm_timer()  # the read timeout counts from the latest bytes
 
     def eof_received(self) -> bool:
         if self._framing == "close" and self._reader is not None:
@@ -301,7 +302,7 @@ class AsyncioPool:
         target = parts.path or "/"
         if parts.query:
             target += "?" + parts.query
-        lines = [f"{request.method} {target} HTTP/1.1", f"Host: {host_header(request.url)}"]
+        lines = [f"{request.method} {target} HTTP/1.1", f"Host: {host_header(parts)}"]
         lines += [f"{name}: {value}" for name, value in wire_headers(request)]
         wire = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (request.body or b"")
         slots = self._origins.get(origin)

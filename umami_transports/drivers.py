@@ -11,8 +11,9 @@ also cancels a send that outlives the deadline, and the sync adapters bound ever
 
 from __future__ import annotations
 
+import sys
 import time
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from umami_core import APIError, Flow, Limits, Request, Response, TransportTimeoutError
 from umami_transports.base import Transport
@@ -99,8 +100,27 @@ async def _send_within(transport: Transport, request: Request, budget: _Budget) 
     """``transport.send_async(request)``, cancelled when the deadline passes (asyncio and trio alike)."""
     if request.timeout is None:
         return await transport.send_async(request)
+    asyncio = sys.modules.get("asyncio")  # an asyncio loop running means asyncio is imported
+    if asyncio is not None and hasattr(asyncio, "timeout") and _running(asyncio):
+        # asyncio's own timeout (3.11+) costs a few microseconds, anyio's scope several times that.
+        scope = asyncio.timeout(request.timeout)
+        try:
+            async with scope:
+                return await transport.send_async(request)
+        except TimeoutError:
+            if scope.expired():
+                raise budget.passed(request, transport) from None
+            raise  # the transport's own timeout
     import anyio  # here, not at import time: only async calls need it
 
     with anyio.move_on_after(request.timeout):
         return await transport.send_async(request)
     raise budget.passed(request, transport)  # reached only when the deadline cancelled the send
+
+
+def _running(asyncio: Any) -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # another async library (trio)
+        return False
+    return True

@@ -8,7 +8,7 @@ their own Content-Length) themselves; an adapter writing bytes itself adds them 
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult
 
 from umami_core import Request
 
@@ -30,9 +30,8 @@ def wire_headers(request: Request) -> list[tuple[str, str]]:
     return headers
 
 
-def host_header(url: str) -> str:
-    """The Host header of ``url``: its host, and its port unless it is the scheme's default."""
-    parts = urlsplit(url)
+def host_header(parts: SplitResult) -> str:
+    """The Host header of a URL (split): its host, and its port unless it is the scheme's default."""
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"  # an IPv6 address
