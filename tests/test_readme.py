@@ -116,6 +116,13 @@ def cloud(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     assert not umami.is_logged_in()  # the last line left Cloud mode
 
 
+def limits(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    assert printed == ["Limits(deadline=5.0, max_body=1000000, max_pages=50)"]
+    assert umami.default_client().limits == umami.Limits(5.0, 1_000_000, 50)
+    umami.reset()
+    assert umami.default_client().limits == umami.Limits()  # reset() forgets them too
+
+
 def choosing_the_transport(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     assert isinstance(ns["client"], umami.Client)
     assert list(fake.requests) == []  # it only chose transports
@@ -142,6 +149,7 @@ EXPECTED: dict[str, Check] = {
     "Quick start (sync) #1": quick_start_sync,
     "Quick start (async) #1": quick_start_async,
     "Umami Cloud #1": cloud,
+    "Limits #1": limits,
     "Choosing the transport #1": choosing_the_transport,
     "Choosing the transport #2": mock_transport,
     "Several servers or websites in one process #1": several_clients,

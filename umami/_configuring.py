@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from umami._base import ClientBase
+from umami_core import Limits
 
 
 class Configuring(ClientBase):
@@ -101,7 +102,8 @@ class Configuring(ClientBase):
         return self._config.has_credential
 
     def reset(self) -> None:
-        """Forget every setting and credential (url base, website, hostname, token, API key, tracking)."""
+        """Forget every setting and credential (url base, website, hostname, token, API key, tracking, limits)."""
         self._update(
-            url_base=None, website_id=None, hostname=None, token=None, api_key=None, region=None, tracking_enabled=True
-        )
+            url_base=None, website_id=None, hostname=None, token=None, token_origin=None, api_key=None, region=None,
+            tracking_enabled=True, limits=Limits(),
+        )  # fmt: skip
