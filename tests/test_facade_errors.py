@@ -340,6 +340,22 @@ def _redirect_once(location: Callable[[Recorded], str], status: int = 302, then:
     return answer
 
 
+def test_a_token_stays_with_the_server_that_issued_it(logged_in: UmamiServer, other_server: UmamiServer, call: Caller) -> None:
+    assert umami.is_logged_in()
+    umami.set_url_base(other_server.url)
+    assert not umami.is_logged_in()
+    with pytest.raises(umami.OperationNotAllowedError, match="only sent to its own server") as caught:
+        call("active_users")
+    assert TOKEN not in str(caught.value)
+    assert call("verify_token") is False
+    assert call("heartbeat") is True
+    assert [request.path for request in other_server.requests] == ["/api/heartbeat"]
+    assert "authorization" not in other_server.last.headers
+    umami.set_url_base(logged_in.url + "/")  # the same server again: the token is usable there
+    assert umami.is_logged_in() and call("verify_token") is True
+    assert_data_headers(logged_in.last, token=TOKEN)
+
+
 def test_redirect_to_another_host_drops_the_token(logged_in: UmamiServer, other_server: UmamiServer, call: Caller) -> None:
     logged_in.script.on("GET", "/websites", _redirect_once(lambda r: f"{other_server.url}/api/websites?page=1&pageSize=100"))
     sites = call("websites")

@@ -148,6 +148,12 @@ class Config:
     def require_credential(self) -> None:
         self.require_server()
         if not self.has_credential:
+            if self.token is not None and self.token_origin is not None:
+                scheme, host, port = self.token_origin
+                raise OperationNotAllowedError(
+                    f"The login token was issued by {scheme}://{host}:{port}, not by {self.url_base}: a token is only sent to "
+                    "its own server. Call login() for this one."
+                )
             raise OperationNotAllowedError("Call login() or set_cloud_api_key() before reading data.")
 
     # -- addresses and headers -----------------------------------------------------------------
