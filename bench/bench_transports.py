@@ -16,8 +16,9 @@ default async transport (``umami.new_event_async``) at 50 in flight against a ra
 raw httpx). Last, the time ``import umami`` takes against the incumbent ``umami-analytics``
 (installed on first run into bench/.incumbent with pip; target: at most half).
 
-The server runs in a subprocess, so it does not share the GIL with the client: a small asyncio
-HTTP/1.1 keep-alive server answering every request with {"cache":"x","sessionId":"y","visitId":"z"}.
+The server runs in a subprocess, so it does not share the GIL with the client: the tests' small
+asyncio HTTP/1.1 keep-alive server (tests/fast_server.py) answering every request with
+{"cache":"x","sessionId":"y","visitId":"z"}.
 The contenders take turns in short chunks (CHUNKS per measurement, each starting with the next one) and each rate is the median of
 its chunks, so a busy machine slows them alike. Prints requests/s and ours/raw; the target is
 ours/raw >= 0.85 for every adapter.
@@ -33,7 +34,6 @@ import concurrent.futures
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -49,9 +49,11 @@ import requests
 
 import umami
 import umami_core
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for the tests' server
+from tests.fast_server import fast_server
 from umami_transports import AiohttpTransport, HttpxTransport, RequestsTransport
 
-ANSWER = b'{"cache":"x","sessionId":"y","visitId":"z"}'
 WEBSITE_ID = "97205669-ea1f-4363-a133-7fd337cb3dbb"
 IN_FLIGHT = 50
 THREADS = 8
@@ -64,37 +66,6 @@ Send = Callable[[], object]
 AsyncSend = Callable[[], Awaitable[object]]
 Opener = Callable[[], AbstractAsyncContextManager[AsyncSend]]
 Row = tuple[str, str, float, float, float]  # adapter, mode, and requests/s of ours, raw, raw*
-
-
-# -- the server (run with --serve, in its own process) -------------------------------------------
-
-_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
-_RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(ANSWER), ANSWER)
-
-
-class _Http(asyncio.Protocol):
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport: asyncio.Transport = transport  # type: ignore[assignment]
-        self.buffer = b""
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
-            match = _LENGTH.search(self.buffer, 0, end + 2)
-            total = end + 4 + (int(match.group(1)) if match else 0)
-            if len(self.buffer) < total:
-                return
-            self.buffer = self.buffer[total:]
-            self.transport.write(_RESPONSE)
-
-
-async def _serve() -> None:
-    """Serve until stdin closes: when the benchmark ends, however it ends, so does its server."""
-    loop = asyncio.get_running_loop()
-    server = await loop.create_server(_Http, "127.0.0.1", 0, backlog=1024)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    await loop.run_in_executor(None, sys.stdin.read)
-    server.close()
 
 
 # -- measuring -------------------------------------------------------------------------------------
@@ -316,9 +287,7 @@ def measure_import() -> tuple[float, float] | None:
 
 def main() -> None:
     count = 1000 if "--quick" in sys.argv else 5000
-    with subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as server:
-        assert server.stdout is not None
-        url_base = f"http://127.0.0.1:{server.stdout.readline().strip()}"
+    with fast_server() as url_base:
         table = measure(url_base, count)
         default_async = measure_default_async(url_base, count)
     imports = measure_import()
@@ -345,7 +314,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if "--serve" in sys.argv:
-        asyncio.run(_serve())
-    else:
-        main()
+    main()
