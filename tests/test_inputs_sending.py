@@ -5,6 +5,7 @@ handler checks every request (tests/test_inputs_wire.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import decimal
 import json
@@ -18,9 +19,11 @@ import pytest
 import umami
 from tests.test_inputs_wire import UmamiWire
 from umami.errors import ValidationError
+from umami_core import BROWSER_USER_AGENT
 from umami_transports import MockTransport
 
 SITE = "3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b"
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
 
 class Setup:
@@ -229,6 +232,38 @@ def test_revenue_and_currency_in_new_event_data_are_checked_as_revenue(setup: Se
 def test_a_big_integer_revenue_below_the_limit_is_sent_exactly(setup: Setup) -> None:
     setup.client.new_revenue_event(999_999_999_999_999)
     assert setup.payload()["data"]["revenue"] == 999_999_999_999_999
+
+
+@pytest.mark.parametrize("name", ["new_event", "new_revenue_event"])
+def test_events_and_revenue_carry_the_visitors_user_agent(setup: Setup, name: str) -> None:
+    arguments: dict[str, Any] = {"event_name": "e"} if name == "new_event" else {"revenue": 5}
+    getattr(setup.client, name)(**arguments, ua=FIREFOX)
+    (request,) = setup.transport.requests
+    assert request.header("user-agent") == FIREFOX
+
+
+def test_the_user_agent_of_events_defaults_to_a_browser_and_is_stripped(setup: Setup) -> None:
+    setup.client.new_event("e")
+    setup.client.new_event("e", ua=f"  {FIREFOX} ")
+    assert [request.header("user-agent") for request in setup.transport.requests] == [BROWSER_USER_AGENT, FIREFOX]
+
+
+@pytest.mark.parametrize("name", ["new_event_async", "new_revenue_event_async"])
+def test_the_async_twins_take_the_user_agent_too(setup: Setup, name: str) -> None:
+    arguments: dict[str, Any] = {"event_name": "e"} if name == "new_event_async" else {"revenue": 5}
+
+    async def calls() -> None:
+        await getattr(setup.client, name)(**arguments, ua=FIREFOX)
+        with pytest.raises(ValidationError, match="printable ASCII"):
+            await getattr(setup.client, name)(**arguments, ua="Firefox\n")
+
+    asyncio.run(calls())
+    assert [request.header("user-agent") for request in setup.transport.requests] == [FIREFOX]
+
+
+def test_the_user_agent_is_keyword_only_so_the_spec_positions_stay() -> None:
+    with pytest.raises(TypeError):
+        umami.Client().new_event("e", None, "/", None, None, None, "", "en-US", "1920x1080", None, None, FIREFOX)  # type: ignore[misc]
 
 
 def test_no_message_calls_repr_on_a_huge_value(setup: Setup) -> None:

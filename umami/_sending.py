@@ -23,6 +23,8 @@ class Sending(ClientBase):
         screen: str = "1920x1080",
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
         """Create a new custom event in Umami.
 
@@ -31,6 +33,10 @@ class Sending(ClientBase):
         If tracking was turned off with disable(), the inputs are still validated but nothing is
         sent and ``{}`` is returned. If Umami judges the request to come from a bot it stores
         nothing and answers ``{"beep": "boop"}``; a warning is logged.
+
+        Umami tells visitors apart by IP address + User-Agent (or by distinct_id when given): from
+        a server, pass the visitor's ip_address and ua (or a distinct_id), or every event looks like
+        one visitor.
 
         Args:
             event_name: The name of your custom event (e.g. 'Purchase-Course'), at most 50 characters.
@@ -53,6 +59,8 @@ class Sending(ClientBase):
             ip_address: The visitor's IPv4 or IPv6 address, when sending from a server-side handler.
             distinct_id: Umami distinct ID for the user (str or int), sent as the payload field
                 'id'. Blank values are ignored.
+            ua: The visitor's User-Agent, sent as the User-Agent header (printable ASCII). Defaults
+                to a browser User-Agent, because Umami drops events from non-browser agents.
 
         Returns:
             The JSON response from the Umami API as a dict, or an empty dict if tracking is disabled.
@@ -61,7 +69,7 @@ class Sending(ClientBase):
             ValidationError: Before any request, if an argument would not make a request Umami
                 accepts and stores: hostname or website_id not set (here or via set_hostname() /
                 set_website_id()); website_id not a UUID; hostname not a host; url or referrer not
-                a URL; ip_address not an IP address; distinct_id a bool or
+                a URL; ip_address not an IP address; ua not printable ASCII; distinct_id a bool or
                 neither str nor int; a string with an unpaired surrogate (it cannot be encoded) or a
                 NUL character (PostgreSQL cannot store it); a value over the server's limit (event
                 name 50 UTF-16 code units, hostname 100, screen 11, language 35; distinct_id 50
@@ -73,7 +81,7 @@ class Sending(ClientBase):
             httpx.HTTPStatusError: If Umami returns a non-2xx response (also an ``umami.errors.APIError``).
             umami.errors.TransportError: If Umami could not be reached or did not answer in time.
         """
-        return self._run(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
+        return self._run(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     @async_twin(new_event)
     async def new_event_async(
@@ -89,8 +97,10 @@ class Sending(ClientBase):
         screen: str = "1920x1080",
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
-        return await self._arun(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
+        return await self._arun(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     def new_revenue_event(
         self,
@@ -107,11 +117,13 @@ class Sending(ClientBase):
         screen: str = "1920x1080",
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
         """Create a new revenue event: a custom event whose data carries 'revenue' and 'currency'.
 
         Umami records revenue only when revenue > 0. Arguments after ``event_name`` are those of
-        new_event(); the 'revenue' and 'currency' keys of custom_data are overwritten.
+        new_event(), ``ua`` included; the 'revenue' and 'currency' keys of custom_data are overwritten.
 
         Args:
             revenue: The monetary amount of the transaction: an int, float or Decimal, >= 0 and
@@ -132,7 +144,7 @@ class Sending(ClientBase):
             umami.new_revenue_event(revenue=19.99, currency='USD', event_name='checkout-cart', url='/checkout')
             ```
         """
-        return self._run(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
+        return self._run(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     @async_twin(new_revenue_event)
     async def new_revenue_event_async(
@@ -150,8 +162,10 @@ class Sending(ClientBase):
         screen: str = "1920x1080",
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
-        return await self._arun(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
+        return await self._arun(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     def new_page_view(
         self,
@@ -190,7 +204,7 @@ class Sending(ClientBase):
         Raises:
             OperationNotAllowedError: If neither set_url_base() nor set_cloud_api_key() has been called.
             ValidationError: Before any request, for the same inputs as new_event() (there is no
-                event name or custom_data here), and if ua is not printable ASCII.
+                event name or custom_data here).
             httpx.HTTPStatusError: If Umami returns a non-2xx response (also an ``umami.errors.APIError``).
             umami.errors.TransportError: If Umami could not be reached or did not answer in time.
 

@@ -51,12 +51,14 @@ def new_event(
     screen: str = "1920x1080",
     ip_address: str | None = None,
     distinct_id: str | int | None = None,
+    *,
+    ua: str = BROWSER_USER_AGENT,
 ) -> Flow[dict[str, Any]]:
     """Send a custom event; returns the server's JSON answer, or ``{}`` while tracking is disabled.
 
     ``custom_data`` is converted as :func:`umami_core.validation.check_custom_data` says; when it
     has both 'revenue' and 'currency', Umami records revenue, so they are checked as for
-    new_revenue_event().
+    new_revenue_event(). ``ua`` is the visitor's User-Agent (sent as the header).
     """
     event_name = check_event_name(event_name)
     # As the incumbent: a blank title is the name (which Umami then percent-decodes, as every title).
@@ -64,7 +66,7 @@ def new_event(
     payload = _payload(config, hostname, url, website_id, title, referrer, language, screen, ip_address, distinct_id)
     payload["name"] = event_name
     payload["data"] = check_revenue_data(check_custom_data(custom_data))
-    return (yield from _send(config, payload, BROWSER_USER_AGENT))
+    return (yield from _send(config, payload, check_user_agent(ua)))
 
 
 def new_revenue_event(
@@ -82,6 +84,8 @@ def new_revenue_event(
     screen: str = "1920x1080",
     ip_address: str | None = None,
     distinct_id: str | int | None = None,
+    *,
+    ua: str = BROWSER_USER_AGENT,
 ) -> Flow[dict[str, Any]]:
     """Send a custom event carrying ``revenue`` and ``currency`` in its data (Umami's revenue report).
 
@@ -91,7 +95,7 @@ def new_revenue_event(
     data = {**check_custom_data(custom_data), "revenue": amount, "currency": code}
     return (
         yield from new_event(
-            config, event_name, hostname, url, website_id, title, data, referrer, language, screen, ip_address, distinct_id
+            config, event_name, hostname, url, website_id, title, data, referrer, language, screen, ip_address, distinct_id, ua=ua
         )
     )
 
