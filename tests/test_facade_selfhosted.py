@@ -498,7 +498,7 @@ SEND_CASES: list[tuple[str, dict[str, Any]]] = [
     ("new_event", {"event_name": "ok", "custom_data": ["a", "b"]}),
     ("new_event", {"event_name": "ok", "custom_data": "plan=pro"}),
     ("new_event", {"event_name": "ok", "custom_data": {"x": math.nan}}),
-    ("new_event", {"event_name": "ok", "custom_data": {"when": datetime.datetime(2026, 1, 1)}}),
+    ("new_event", {"event_name": "ok", "custom_data": {"when": {1, 2}}}),
     ("new_event", {"event_name": 123}),
     ("new_event", {"event_name": "ok", "url": None}),
     ("new_revenue_event", {"revenue": -0.01}),

@@ -36,7 +36,9 @@ class Authenticating(ClientBase):
 
         Raises:
             OperationNotAllowedError: If Cloud mode is active, or if set_url_base() has not been called.
-            ValidationError: If username or password is empty.
+            ValidationError: If username or password is empty or not a string, or cannot be
+                encoded as UTF-8 (an unpaired surrogate; the message never quotes the password), or
+                the username holds a NUL character.
             TwoFactorRequiredError: If the account has two-factor authentication enabled.
             httpx.HTTPStatusError: If the server returns a non-2xx response, e.g. on invalid
                 credentials (it is also an ``umami.errors.APIError``).

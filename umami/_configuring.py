@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from umami._base import ClientBase
 from umami_core import Limits
+from umami_core.validation import check_default_hostname, check_default_website_id
 
 
 class Configuring(ClientBase):
@@ -21,7 +22,10 @@ class Configuring(ClientBase):
 
         Raises:
             ValidationError: If url is empty or whitespace-only, or if it does not start with
-                'http://' or 'https://'.
+                'http://' or 'https://'; or if it is not a usable root URL: no host, a bad port, a
+                query or fragment, user info ('user:password@', refused without being quoted),
+                spaces, line breaks or other characters a URL cannot hold, a trailing '/api', or
+                anything urllib.parse cannot parse (e.g. 'http://[::1').
         """
         checked = self._config.with_url_base(url).url_base
         self._update(url_base=checked)
@@ -30,23 +34,32 @@ class Configuring(ClientBase):
         """Set the default website ID used for subsequent calls.
 
         new_event(), new_page_view(), website_stats() and active_users() target this website
-        unless their website_id parameter says otherwise. The id is checked (it must be the UUID
-        Umami shows for the site) when a call uses it.
+        unless their website_id parameter says otherwise. An empty string (or None) clears the default.
 
         Args:
-            website_id: The website ID from Umami (e.g. '978435e2-7ba1-4337-9860-ec31ece2db60').
+            website_id: The website ID from Umami (e.g. '978435e2-7ba1-4337-9860-ec31ece2db60');
+                stored in lower case.
+
+        Raises:
+            ValidationError: If website_id is not a string, or not the UUID Umami shows for the site.
         """
-        self._update(website_id=website_id)
+        self._update(website_id=check_default_website_id(website_id))
 
     def set_hostname(self, hostname: str) -> None:
         """Set the default hostname used when sending events and page views.
 
         Used by new_event(), new_revenue_event() and new_page_view() when one is not passed.
+        An empty string (or None) clears the default.
 
         Args:
-            hostname: The hostname to use when one is not specified (e.g. 'talkpython.fm').
+            hostname: The hostname to use when one is not specified (e.g. 'talkpython.fm'),
+                optionally with a port ('localhost:8080').
+
+        Raises:
+            ValidationError: If hostname is not a string, or not a host: a scheme, path, spaces,
+                line breaks, a bad port or over 100 characters.
         """
-        self._update(hostname=hostname)
+        self._update(hostname=check_default_hostname(hostname))
 
     def set_cloud_api_key(self, key: str, region: str | None = None) -> None:
         """Authenticate against Umami Cloud with an API key instead of login().
@@ -62,8 +75,10 @@ class Configuring(ClientBase):
                 account that owns the key.
 
         Raises:
-            ValidationError: If key is empty or whitespace-only, or if region is provided but is
-                not 'us' or 'eu'.
+            ValidationError: If key is empty or whitespace-only, or holds a character an HTTP header
+                cannot carry (a non-ASCII character such as a pasted zero-width space, a space, a
+                line break or another control character; the message does not quote the key), or
+                if region is provided but is not 'us' or 'eu'.
 
         Example:
             ```python

@@ -87,7 +87,13 @@ class Reading(ClientBase):
         Raises:
             OperationNotAllowedError: If set_url_base() has not been called (and no Cloud API key
                 is set), or if no credential is present.
-            ValidationError: If no website id is set or it is not a UUID, or start_at is after end_at.
+            ValidationError: If no website id is set or it is not a UUID; if start_at or end_at is
+                not a datetime, cannot be expressed in UTC, or start_at is after end_at (or so far
+                before it that the comparison period would start before the year 1); if a filter is
+                not a string, cannot be encoded (an unpaired surrogate) or holds a NUL character; or
+                if the filters make the URL longer than 8000 characters. A filter value that starts
+                with an operator Umami cannot run ('t.co' reads as operator 't.') is sent as
+                'eq.<value>' so that it matches itself.
             httpx.HTTPStatusError: If the Umami API returns a non-2xx response (also an ``umami.errors.APIError``).
 
         Example:

@@ -23,6 +23,8 @@ class Sending(ClientBase):
         screen: str = "1920x1080",
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
         """Create a new custom event in Umami.
 
@@ -32,32 +34,54 @@ class Sending(ClientBase):
         sent and ``{}`` is returned. If Umami judges the request to come from a bot it stores
         nothing and answers ``{"beep": "boop"}``; a warning is logged.
 
+        Umami tells visitors apart by IP address + User-Agent (or by distinct_id when given): from
+        a server, pass the visitor's ip_address and ua (or a distinct_id), or every event looks like
+        one visitor.
+
         Args:
             event_name: The name of your custom event (e.g. 'Purchase-Course'), at most 50 characters.
-            hostname: Hostname identifying the client (e.g. 'example.com'); overrides set_hostname().
-            url: The URL associated with the event (e.g. '/account/new'). Defaults to '/'.
-            website_id: Umami website ID; overrides set_website_id().
+            hostname: Host of the site (e.g. 'example.com', optionally with ':port'); overrides
+                set_hostname(). A host only: no scheme, path or spaces.
+            url: The URL associated with the event: a path (e.g. '/account/new') or an absolute URL.
+                Defaults to '/'.
+            website_id: Umami website ID (a UUID, sent in lower case); overrides set_website_id().
             title: The display title of the event. Defaults to event_name.
-            custom_data: Additional key/value data sent with the event. Defaults to an empty dict.
-            referrer: The referrer of the client, if any. Defaults to ''.
+            custom_data: Additional key/value data sent with the event (keys are strings). Defaults
+                to an empty dict. Converted the way Umami stores values: ``datetime`` -> ISO 8601 in
+                UTC with milliseconds ('2026-05-14T10:37:12.000Z'; naive ones are local time), which
+                Umami stores as a date; ``date`` -> its midnight UTC, likewise; ``Decimal`` -> a
+                number; ``UUID`` -> its string; tuples -> lists. Umami flattens nested dicts into
+                dotted keys ('a.b') and stores lists as JSON text. If it holds both 'revenue' and
+                'currency', Umami records revenue: they are checked as in new_revenue_event().
+            referrer: The referrer of the client, if any: a URL or ''. Defaults to ''.
             language: The language of the event/client. Defaults to 'en-US'.
             screen: The screen resolution of the client. Defaults to '1920x1080'.
-            ip_address: The true IP address of the user, when sending from a server-side handler.
+            ip_address: The visitor's IPv4 or IPv6 address, when sending from a server-side handler.
             distinct_id: Umami distinct ID for the user (str or int), sent as the payload field
                 'id'. Blank values are ignored.
+            ua: The visitor's User-Agent, sent as the User-Agent header (printable ASCII). Defaults
+                to a browser User-Agent, because Umami drops events from non-browser agents.
 
         Returns:
             The JSON response from the Umami API as a dict, or an empty dict if tracking is disabled.
         Raises:
             OperationNotAllowedError: If neither set_url_base() nor set_cloud_api_key() has been called.
-            ValidationError: If hostname or website_id is not set (here or via set_hostname() /
-                set_website_id()), if website_id is not a UUID, if distinct_id is a bool or any type
-                other than str or int, or if a value is over the server's limit (event name 50
-                characters, hostname 100, screen 11, language 35, distinct_id 50).
+            ValidationError: Before any request, if an argument would not make a request Umami
+                accepts and stores: hostname or website_id not set (here or via set_hostname() /
+                set_website_id()); website_id not a UUID; hostname not a host; url or referrer not
+                a URL; ip_address not an IP address; ua not printable ASCII; distinct_id a bool or
+                neither str nor int; a string with an unpaired surrogate (it cannot be encoded) or a
+                NUL character (PostgreSQL cannot store it); a value over the server's limit (event
+                name 50 UTF-16 code units, hostname 100, screen 11, language 35; distinct_id 50
+                characters); custom_data that is not a dict, has a key that is not a string, a NaN or
+                infinite number, an integer beyond 2**53, a value of another type, nesting deeper
+                than 32 levels, or something Umami cannot store (a string, list or dotted key over
+                500 characters, a number of 10**15 or more, an ISO-date-shaped string that is not a
+                valid date).
             httpx.HTTPStatusError: If Umami returns a non-2xx response (also an ``umami.errors.APIError``).
             umami.errors.TransportError: If Umami could not be reached or did not answer in time.
         """
-        return self._run(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
+        return self._run(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     @async_twin(new_event)
     async def new_event_async(
@@ -73,8 +97,10 @@ class Sending(ClientBase):
         screen: str = "1920x1080",
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
-        return await self._arun(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
+        return await self._arun(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     def new_revenue_event(
         self,
@@ -91,30 +117,34 @@ class Sending(ClientBase):
         screen: str = "1920x1080",
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
         """Create a new revenue event: a custom event whose data carries 'revenue' and 'currency'.
 
         Umami records revenue only when revenue > 0. Arguments after ``event_name`` are those of
-        new_event(); the 'revenue' and 'currency' keys of custom_data are overwritten.
+        new_event(), ``ua`` included; the 'revenue' and 'currency' keys of custom_data are overwritten.
 
         Args:
-            revenue: The monetary amount of the transaction: an int or float >= 0.
-            currency: ISO 4217 currency code (e.g. 'USD', 'EUR'). Must be non-empty. Defaults to 'USD'.
+            revenue: The monetary amount of the transaction: an int, float or Decimal, >= 0 and
+                below 10**15 (Umami stores it as NUMERIC(19, 4)). A Decimal is sent as a number.
+            currency: ISO 4217 currency code (e.g. 'USD', 'EUR'): three letters, sent in upper case.
+                Defaults to 'USD'.
             event_name: The name of your custom event. Defaults to 'revenue'.
 
         Returns:
             The JSON response from the Umami API as a dict, or an empty dict if tracking is disabled.
 
         Raises:
-            ValidationError: If revenue is not a finite number or is negative, or currency is
-                empty; and everything new_event() raises.
+            ValidationError: If revenue is not a finite number, is negative or is 10**15 or more, or
+                currency is not three letters; and everything new_event() raises.
 
         Example:
             ```python
             umami.new_revenue_event(revenue=19.99, currency='USD', event_name='checkout-cart', url='/checkout')
             ```
         """
-        return self._run(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
+        return self._run(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     @async_twin(new_revenue_event)
     async def new_revenue_event_async(
@@ -132,8 +162,10 @@ class Sending(ClientBase):
         screen: str = "1920x1080",
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
-        return await self._arun(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id))  # noqa: E501
+        return await self._arun(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     def new_page_view(
         self,
@@ -150,30 +182,29 @@ class Sending(ClientBase):
     ) -> dict[str, Any]:
         """Create a new page view in Umami, as the tracker script does when a visitor views a page.
 
-        Only page views feed website_stats(). Without ip_address or distinct_id, every page view
-        sent from one server looks like one visitor to Umami (it hashes IP and User-Agent).
+        Only page views feed website_stats(). Umami tells visitors apart by IP address + User-Agent
+        (or by distinct_id when given): without ip_address or distinct_id, every page view sent from
+        one server looks like one visitor to Umami.
 
         Args:
             page_title: The title of the page view to record (required).
-            url: The URL of the page view to record (e.g. '/account/new').
-            hostname: Hostname identifying the client; overrides set_hostname().
-            website_id: Umami website ID; overrides set_website_id().
-            referrer: The referrer of the client, if any. Defaults to ''.
+            url: The URL of the page view to record: a path (e.g. '/account/new') or an absolute URL.
+            hostname: Host of the site (e.g. 'example.com', optionally with ':port'); overrides set_hostname().
+            website_id: Umami website ID (a UUID, sent in lower case); overrides set_website_id().
+            referrer: The referrer of the client, if any: a URL or ''. Defaults to ''.
             language: Language of the client. Defaults to 'en-US'.
             screen: Screen resolution of the client. Defaults to '1920x1080'.
-            ua: User-Agent of the client. Defaults to a browser User-Agent because Umami drops
-                page views from non-browser agents.
-            ip_address: The true IP address of the user, when sending from a server-side handler.
+            ua: User-Agent of the client, sent as the User-Agent header (printable ASCII). Defaults
+                to a browser User-Agent because Umami drops page views from non-browser agents.
+            ip_address: The visitor's IPv4 or IPv6 address, when sending from a server-side handler.
             distinct_id: Umami distinct ID for the user (str or int), sent as the payload field 'id'.
 
         Returns:
             The JSON response from the Umami API as a dict, or an empty dict if tracking is disabled.
         Raises:
             OperationNotAllowedError: If neither set_url_base() nor set_cloud_api_key() has been called.
-            ValidationError: If hostname or website_id is not set (here or via set_hostname() /
-                set_website_id()), if website_id is not a UUID, if distinct_id is a bool or any type
-                other than str or int, or if a value is over the server's limit (event name 50
-                characters, hostname 100, screen 11, language 35, distinct_id 50).
+            ValidationError: Before any request, for the same inputs as new_event() (there is no
+                event name or custom_data here).
             httpx.HTTPStatusError: If Umami returns a non-2xx response (also an ``umami.errors.APIError``).
             umami.errors.TransportError: If Umami could not be reached or did not answer in time.
 

@@ -11,9 +11,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from umami_core.config import Config
-from umami_core.errors import OperationNotAllowedError, TwoFactorRequiredError, UnexpectedResponseError, ValidationError
+from umami_core.errors import OperationNotAllowedError, TwoFactorRequiredError, UnexpectedResponseError
 from umami_core.exchange import Flow, exchange, exchange_json, parse_model
 from umami_core.http import Request
+from umami_core.validation import check_credentials
 
 if TYPE_CHECKING:
     from umami_core.models import LoginResponse
@@ -32,10 +33,7 @@ def login(config: Config, username: str, password: str) -> Flow[LoginResponse]:
         raise OperationNotAllowedError("login() is not used in Cloud mode: the API key from set_cloud_api_key() is the credential.")
     if config.url_base is None:
         raise OperationNotAllowedError("Set a URL base with set_url_base() before login().")
-    if not isinstance(username, str) or not username:
-        raise ValidationError("Username cannot be empty.")
-    if not isinstance(password, str) or not password:
-        raise ValidationError("Password cannot be empty.")
+    username, password = check_credentials(username, password)
     # https://umami.is/docs/api/authentication#post-apiauthlogin
     request = Request.post(
         config.data_url("/auth/login"), config.data_headers(authenticated=False), {"username": username, "password": password},

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
 
 from umami_core.body import ACCEPT_ENCODING
-from umami_core.errors import OperationNotAllowedError, ValidationError
+from umami_core.errors import OperationNotAllowedError
 from umami_core.http import build_url, origin
 from umami_core.limits import Limits
+from umami_core.validation import check_api_key, check_region, check_url_base
 
 __all__ = [
     "BROWSER_USER_AGENT",
@@ -39,8 +39,6 @@ BROWSER_USER_AGENT = (
 SDK_USER_AGENT = (
     f"umami-python/{__version__} (Python {'.'.join(map(str, sys.version_info[:3]))}; {sys.platform}; +https://umami.is)"
 )
-
-_REGIONS = ("us", "eu")
 
 
 def _secret(value: str | None) -> str:
@@ -96,23 +94,12 @@ class Config:
     # -- changes -------------------------------------------------------------------------------
 
     def with_url_base(self, url: str) -> Config:
-        if not isinstance(url, str) or not url.strip():
-            raise ValidationError("URL must not be empty: pass the root URL of your Umami, e.g. 'https://umami.example.com'.")
-        url = url.strip().rstrip("/")
-        if not url.startswith(("http://", "https://")):
-            raise ValidationError(f"The url must start with the HTTP scheme (http:// or https://), got {url!r}.")
-        if not urlsplit(url).hostname:
-            raise ValidationError(f"The url {url!r} has no host name.")
-        if url.endswith("/api"):
-            raise ValidationError(f"Give the root URL of your Umami without '/api', e.g. {url[:-4]!r}.")
-        return replace(self, url_base=url)
+        """This config with ``url`` (checked by :func:`~umami_core.validation.check_url_base`) as its URL base."""
+        return replace(self, url_base=check_url_base(url))
 
     def with_cloud_api_key(self, key: str, region: str | None) -> Config:
-        if not isinstance(key, str) or not key.strip():
-            raise ValidationError("API key must not be empty.")
-        if region is not None and region not in _REGIONS:
-            raise ValidationError(f"region must be 'us', 'eu', or None, got {region!r}.")
-        return replace(self, api_key=key.strip(), region=region)
+        """This config in Cloud mode with ``key`` (stripped; printable ASCII) and ``region``; no message quotes the key."""
+        return replace(self, api_key=check_api_key(key), region=check_region(region))
 
     def without_cloud_api_key(self) -> Config:
         return replace(self, api_key=None, region=None)

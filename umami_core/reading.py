@@ -12,13 +12,13 @@ import reprlib
 from typing import TYPE_CHECKING, Any
 
 from umami_core.config import Config
-from umami_core.errors import UnexpectedResponseError, ValidationError
+from umami_core.errors import UnexpectedResponseError
 from umami_core.exchange import Flow, exchange_json, parse_model
 from umami_core.http import Request
+from umami_core.validation import check_date_range, check_filter, check_request_url, require_datetime, require_website_id
 
 if TYPE_CHECKING:
     from umami_core.models import Website, WebsiteStats
-from umami_core.validation import check_optional_string, require_datetime, require_website_id
 
 __all__ = ["active_users", "website_stats", "websites"]
 
@@ -81,8 +81,7 @@ def website_stats(
     config.require_credential()
     site = require_website_id(website_id, config.website_id)
     start_ms, end_ms = require_datetime("start_at", start_at), require_datetime("end_at", end_at)
-    if start_ms > end_ms:
-        raise ValidationError(f"start_at ({start_at.isoformat()}) must not be after end_at ({end_at.isoformat()}).")
+    check_date_range(start_ms, end_ms)
     # (wire name, argument name, value). Umami v3 calls url 'path' and host 'hostname'; it silently
     # ignores the old names, so sending those would filter nothing.
     filters = (
@@ -93,11 +92,11 @@ def website_stats(
     )  # fmt: skip
     query_string: dict[str, str | int] = {"startAt": start_ms, "endAt": end_ms}
     for wire_name, argument, value in filters:
-        checked = check_optional_string(argument, value)
+        checked = check_filter(argument, value)
         if checked is not None:
             query_string[wire_name] = checked
     # https://umami.is/docs/api/website-stats#get-apiwebsiteswebsiteidstats
-    request = Request.get(config.data_url(f"/websites/{site}/stats", query_string), config.data_headers())
+    request = Request.get(check_request_url(config.data_url(f"/websites/{site}/stats", query_string)), config.data_headers())
     from umami_core.models import WebsiteStats  # the models load on first use
 
     return parse_model(WebsiteStats, (yield from exchange_json(request)), request)

@@ -13,15 +13,22 @@ from umami_core.errors import UnexpectedResponseError, ValidationError
 from umami_core.exchange import Flow, exchange_json
 from umami_core.http import Request
 from umami_core.validation import (
-    MAX_EVENT_NAME,
-    MAX_HOSTNAME,
     MAX_LANGUAGE,
     MAX_SCREEN,
+    check_currency,
     check_custom_data,
-    check_length,
+    check_decoded_text,
+    check_event_name,
+    check_field,
+    check_hostname,
+    check_ip_address,
     check_optional_string,
+    check_page_url,
     check_revenue,
-    check_string,
+    check_revenue_data,
+    check_title,
+    check_url,
+    check_user_agent,
     normalize_distinct_id,
     require_website_id,
 )
@@ -44,14 +51,22 @@ def new_event(
     screen: str = "1920x1080",
     ip_address: str | None = None,
     distinct_id: str | int | None = None,
+    *,
+    ua: str = BROWSER_USER_AGENT,
 ) -> Flow[dict[str, Any]]:
-    """Send a custom event; returns the server's JSON answer, or ``{}`` while tracking is disabled."""
-    check_length("event_name", check_string("event_name", event_name, required=True), MAX_EVENT_NAME)
-    title = check_string("title", title) if title else event_name  # as the incumbent: a blank title is the name
+    """Send a custom event; returns the server's JSON answer, or ``{}`` while tracking is disabled.
+
+    ``custom_data`` is converted as :func:`umami_core.validation.check_custom_data` says; when it
+    has both 'revenue' and 'currency', Umami records revenue, so they are checked as for
+    new_revenue_event(). ``ua`` is the visitor's User-Agent (sent as the header).
+    """
+    event_name = check_event_name(event_name)
+    # As the incumbent: a blank title is the name (which Umami then percent-decodes, as every title).
+    title = check_title("title", title) if title else check_decoded_text("event_name", event_name)
     payload = _payload(config, hostname, url, website_id, title, referrer, language, screen, ip_address, distinct_id)
     payload["name"] = event_name
-    payload["data"] = check_custom_data(custom_data)
-    return (yield from _send(config, payload, BROWSER_USER_AGENT))
+    payload["data"] = check_revenue_data(check_custom_data(custom_data))
+    return (yield from _send(config, payload, check_user_agent(ua)))
 
 
 def new_revenue_event(
@@ -69,13 +84,18 @@ def new_revenue_event(
     screen: str = "1920x1080",
     ip_address: str | None = None,
     distinct_id: str | int | None = None,
+    *,
+    ua: str = BROWSER_USER_AGENT,
 ) -> Flow[dict[str, Any]]:
-    """Send a custom event carrying ``revenue`` and ``currency`` in its data (Umami's revenue report)."""
-    check_revenue(revenue, currency)
-    data = {**check_custom_data(custom_data), "revenue": revenue, "currency": currency}
+    """Send a custom event carrying ``revenue`` and ``currency`` in its data (Umami's revenue report).
+
+    A Decimal revenue is sent as a number; the currency is sent in upper case.
+    """
+    amount, code = check_revenue(revenue), check_currency(currency)
+    data = {**check_custom_data(custom_data), "revenue": amount, "currency": code}
     return (
         yield from new_event(
-            config, event_name, hostname, url, website_id, title, data, referrer, language, screen, ip_address, distinct_id
+            config, event_name, hostname, url, website_id, title, data, referrer, language, screen, ip_address, distinct_id, ua=ua
         )
     )
 
@@ -94,10 +114,10 @@ def new_page_view(
     distinct_id: str | int | None = None,
 ) -> Flow[dict[str, Any]]:
     """Send a page view; returns the server's JSON answer, or ``{}`` while tracking is disabled."""
-    check_string("page_title", page_title)
-    check_string("ua", ua)
+    page_title = check_title("page_title", page_title)
+    user_agent = check_user_agent(ua)
     payload = _payload(config, hostname, url, website_id, page_title, referrer, language, screen, ip_address, distinct_id)
-    return (yield from _send(config, payload, ua))
+    return (yield from _send(config, payload, user_agent))
 
 
 def _payload(
@@ -120,17 +140,17 @@ def _payload(
     if not chosen_host or not chosen_host.strip():
         raise ValidationError("The hostname must be set, either as a parameter here or via set_hostname().")
     payload: dict[str, Any] = {
-        "hostname": check_length("hostname", chosen_host, MAX_HOSTNAME),
-        "language": check_length("language", check_string("language", language), MAX_LANGUAGE),
-        "referrer": check_string("referrer", referrer),
-        "screen": check_length("screen", check_string("screen", screen), MAX_SCREEN),
+        "hostname": check_hostname(chosen_host),
+        "language": check_field("language", language, MAX_LANGUAGE),
+        "referrer": check_url("referrer", referrer),
+        "screen": check_field("screen", screen, MAX_SCREEN),
         "title": title,
-        "url": check_string("url", url),
+        "url": check_page_url(url),
         "website": require_website_id(website_id, config.website_id),
     }
-    ip = check_optional_string("ip_address", ip_address)
-    if ip and ip.strip():
-        payload["ip"] = ip.strip()
+    ip = check_ip_address(ip_address)
+    if ip:
+        payload["ip"] = ip
     normalized_id = normalize_distinct_id(distinct_id)
     if normalized_id:
         payload["id"] = normalized_id
@@ -141,8 +161,8 @@ def _send(config: Config, payload: dict[str, Any], user_agent: str) -> Flow[dict
     body = {"payload": payload, "type": "event"}
     try:
         request = Request.post(config.send_url(), config.send_headers(user_agent), body)
-    except (TypeError, ValueError) as exc:  # NaN, infinity, or an object json cannot encode
-        raise ValidationError(f"custom_data cannot be sent as JSON: {exc}") from None
+    except (TypeError, ValueError) as exc:  # not expected: the checks above leave only plain JSON
+        raise ValidationError(f"The event cannot be sent as JSON ({type(exc).__name__}): check custom_data.") from None
     if not config.tracking_enabled:
         return {}
     answer = yield from exchange_json(request)
