@@ -23,8 +23,12 @@ __all__ = [
     "check_url_base",
 ]
 
+#: zod's limit on the hostname of /api/send, in UTF-16 code units.
 MAX_HOSTNAME = 100
+#: PostgreSQL's website_event.utm_*/gclid/... columns (read from the page URL's query), in characters.
 MAX_QUERY_PARAMETER = 255
+#: Our own bounds, far above real URLs, well below what servers and proxies accept (RFC 9110 asks
+#: only for 8000-octet request lines).
 MAX_URL_BASE = 2000
 MAX_REQUEST_URL = 8000
 #: The page URL's query parameters Umami copies into 255-character columns.

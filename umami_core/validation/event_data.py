@@ -24,6 +24,7 @@ __all__ = [
     "check_revenue_data",
 ]
 
+#: PostgreSQL's event_data.data_key and string_value, in characters.
 MAX_DATA_TEXT = 500
 #: event_data.number_value is NUMERIC(19, 4): numbers must stay below 10**15 in absolute value.
 MAX_DATA_NUMBER = 10**15

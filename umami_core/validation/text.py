@@ -46,11 +46,10 @@ _UUID = re.compile(
 MAX_EVENT_NAME = 50
 MAX_SCREEN = 11
 MAX_LANGUAGE = 35
-#: PostgreSQL column widths, in characters: session.distinct_id, event_data.data_key/string_value,
-#: website_event.utm_*/gclid/... (read from the page URL's query).
+#: PostgreSQL's session.distinct_id, in characters.
 MAX_DISTINCT_ID = 50
-#: Our own bounds, far above real values, well below what servers and proxies accept (Node.js
-#: refuses request heads over 16 KiB; RFC 9110 asks only for 8000-octet request lines).
+#: Our own bound, far above real User-Agents, well below what servers accept (Node.js refuses
+#: request heads over 16 KiB).
 MAX_USER_AGENT = 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
