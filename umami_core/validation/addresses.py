@@ -36,6 +36,7 @@ _TRACKED_QUERY_PARAMETERS = (
     "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term",
     "gclid", "fbclid", "msclkid", "ttclid", "li_fat_id", "twclid",
 )  # fmt: skip
+_SPACE = re.compile(r"\s")
 _HOST_NAME = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _SPECIAL_SCHEMES = ("http", "https", "ws", "wss", "ftp", "file")
@@ -67,7 +68,7 @@ def _host_problem(text: str) -> str | None:
         return f"drop the scheme and any path, got {describe(text)}"
     if not text:
         return "it is empty"
-    if CONTROL.search(text) or any(char.isspace() for char in text):
+    if CONTROL.search(text) or _SPACE.search(text):
         return f"it must not contain spaces, line breaks or control characters, got {describe(text)}"
     if any(char in text for char in "/\\?#"):
         return f"give the host alone, without a path, query or fragment, got {describe(text)}"
