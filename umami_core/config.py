@@ -159,6 +159,10 @@ class Config:
         self.require_server()
         return f"{self.url_base}/api/send"
 
+    def batch_url(self) -> str:
+        """``/api/batch`` beside ``/api/send`` (Umami 2.17+; never authenticated either)."""
+        return self.send_url().rsplit("/", 1)[0] + "/batch"
+
     def data_headers(self, *, authenticated: bool = True) -> dict[str, str]:
         headers = {"User-Agent": self.user_agent, "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
         if not authenticated:

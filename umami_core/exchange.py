@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from umami_core.errors import APIError, UnexpectedResponseError
 from umami_core.http import Request, Response, decode_json, origin, without_credentials
 
-__all__ = ["Flow", "api_error", "exchange", "exchange_json", "parse_model"]
+__all__ = ["Flow", "api_error", "exchange", "exchange_json", "parse_model", "read_envelope"]
 
 if TYPE_CHECKING:
     import pydantic
@@ -145,20 +145,29 @@ def api_error(request: Request, response: Response) -> APIError:
         if response.truncated:
             message += f" (an answer over the {_size(len(response.body))} size limit, not read further)"
     if isinstance(body, dict):
-        envelope = body.get("error")
-        if isinstance(envelope, dict):
-            message = _quote(str(envelope.get("message") or ""))
-            details = tuple(_zod_problems(envelope)[:MAX_DETAILS])
-            code = envelope.get("code") if isinstance(envelope.get("code"), str) else None
-            code = code and code[:MAX_QUOTED]
-        elif isinstance(envelope, str):
-            message = _quote(envelope)
+        message, code, details = read_envelope(body, message)
     if not message:
         message = "no error message in the response"
     return APIError(
         response.status_code, message, code=code, details=details, body=body, method=request.method, url=request.url,
         response=response, request=request.without_credentials(),
     )  # fmt: skip
+
+
+def read_envelope(body: dict[str, Any], default: str = "") -> tuple[str, str | None, tuple[str, ...]]:
+    """(message, code, details) of Umami's error envelope ``{"error": {"message", "code", zod tree}}``,
+    each quoted short; ``default`` as the message when there is no envelope."""
+    envelope = body.get("error")
+    if isinstance(envelope, str):
+        return _quote(envelope), None, ()
+    if not isinstance(envelope, dict):
+        return default, None, ()
+    code = envelope.get("code")
+    return (
+        _quote(str(envelope.get("message") or "")),
+        code[:MAX_QUOTED] if isinstance(code, str) else None,
+        tuple(_zod_problems(envelope)[:MAX_DETAILS]),
+    )
 
 
 def _size(size: int) -> str:

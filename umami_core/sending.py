@@ -6,6 +6,7 @@ https://umami.is/docs/api/sending-stats
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from umami_core.config import BROWSER_USER_AGENT, Config
@@ -33,9 +34,109 @@ from umami_core.validation import (
     require_website_id,
 )
 
-__all__ = ["new_event", "new_page_view", "new_revenue_event"]
+__all__ = ["Event", "custom_event", "new_event", "new_page_view", "new_revenue_event", "page_view", "revenue_event", "send_event"]
 
 logger = logging.getLogger("umami")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A page view or custom event, validated and ready to go: alone to ``/api/send``, or in a batch.
+
+    Attributes:
+        payload: The ``payload`` of Umami's send body (website, hostname, url, title...; ``name``
+            and ``data`` for a custom event).
+        user_agent: The visitor's User-Agent: the request's header when sent alone, the payload's
+            ``userAgent`` in a batch.
+    """
+
+    payload: dict[str, Any]
+    user_agent: str
+
+    @property
+    def description(self) -> str:
+        """'page view' or "event 'signup'", for messages."""
+        return "page view" if "name" not in self.payload else f"event {self.payload['name']!r}"
+
+
+def custom_event(
+    config: Config,
+    event_name: str,
+    hostname: str | None = None,
+    url: str = "/",
+    website_id: str | None = None,
+    title: str | None = None,
+    custom_data: dict[str, Any] | None = None,
+    referrer: str = "",
+    language: str = "en-US",
+    screen: str = "1920x1080",
+    ip_address: str | None = None,
+    distinct_id: str | int | None = None,
+    *,
+    ua: str = BROWSER_USER_AGENT,
+) -> Event:
+    """The custom event new_event() sends, checked: ValidationError for any argument Umami would refuse.
+
+    ``custom_data`` is converted as :func:`umami_core.validation.check_custom_data` says; when it
+    has both 'revenue' and 'currency', Umami records revenue, so they are checked as for
+    revenue_event(). ``ua`` is the visitor's User-Agent.
+    """
+    event_name = check_event_name(event_name)
+    # As the incumbent: a blank title is the name (which Umami then percent-decodes, as every title).
+    title = check_title("title", title) if title else check_decoded_text("event_name", event_name)
+    payload = _payload(config, hostname, url, website_id, title, referrer, language, screen, ip_address, distinct_id)
+    payload["name"] = event_name
+    payload["data"] = check_revenue_data(check_custom_data(custom_data))
+    return Event(payload, check_user_agent(ua))
+
+
+def revenue_event(
+    config: Config,
+    revenue: float,
+    currency: str = "USD",
+    event_name: str = "revenue",
+    hostname: str | None = None,
+    url: str = "/",
+    website_id: str | None = None,
+    title: str | None = None,
+    custom_data: dict[str, Any] | None = None,
+    referrer: str = "",
+    language: str = "en-US",
+    screen: str = "1920x1080",
+    ip_address: str | None = None,
+    distinct_id: str | int | None = None,
+    *,
+    ua: str = BROWSER_USER_AGENT,
+) -> Event:
+    """The custom event new_revenue_event() sends: ``revenue`` and ``currency`` in its data.
+
+    A Decimal revenue is sent as a number; the currency is sent in upper case.
+    """
+    amount, code = check_revenue(revenue), check_currency(currency)
+    data = {**check_custom_data(custom_data), "revenue": amount, "currency": code}
+    return custom_event(
+        config, event_name, hostname, url, website_id, title, data, referrer, language, screen, ip_address, distinct_id, ua=ua
+    )
+
+
+def page_view(
+    config: Config,
+    page_title: str,
+    url: str,
+    hostname: str | None = None,
+    website_id: str | None = None,
+    referrer: str = "",
+    language: str = "en-US",
+    screen: str = "1920x1080",
+    ua: str = BROWSER_USER_AGENT,
+    ip_address: str | None = None,
+    distinct_id: str | int | None = None,
+) -> Event:
+    """The page view new_page_view() sends, checked."""
+    page_title = check_title("page_title", page_title)
+    user_agent = check_user_agent(ua)
+    payload = _payload(config, hostname, url, website_id, page_title, referrer, language, screen, ip_address, distinct_id)
+    return Event(payload, user_agent)
 
 
 def new_event(
@@ -54,19 +155,10 @@ def new_event(
     *,
     ua: str = BROWSER_USER_AGENT,
 ) -> Flow[dict[str, Any]]:
-    """Send a custom event; returns the server's JSON answer, or ``{}`` while tracking is disabled.
-
-    ``custom_data`` is converted as :func:`umami_core.validation.check_custom_data` says; when it
-    has both 'revenue' and 'currency', Umami records revenue, so they are checked as for
-    new_revenue_event(). ``ua`` is the visitor's User-Agent (sent as the header).
-    """
-    event_name = check_event_name(event_name)
-    # As the incumbent: a blank title is the name (which Umami then percent-decodes, as every title).
-    title = check_title("title", title) if title else check_decoded_text("event_name", event_name)
-    payload = _payload(config, hostname, url, website_id, title, referrer, language, screen, ip_address, distinct_id)
-    payload["name"] = event_name
-    payload["data"] = check_revenue_data(check_custom_data(custom_data))
-    return (yield from _send(config, payload, check_user_agent(ua)))
+    """Send a custom event (see custom_event()); returns the server's JSON answer, or ``{}`` while tracking is disabled."""
+    event = custom_event(config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address,
+                         distinct_id, ua=ua)  # fmt: skip
+    return (yield from send_event(config, event))
 
 
 def new_revenue_event(
@@ -87,17 +179,10 @@ def new_revenue_event(
     *,
     ua: str = BROWSER_USER_AGENT,
 ) -> Flow[dict[str, Any]]:
-    """Send a custom event carrying ``revenue`` and ``currency`` in its data (Umami's revenue report).
-
-    A Decimal revenue is sent as a number; the currency is sent in upper case.
-    """
-    amount, code = check_revenue(revenue), check_currency(currency)
-    data = {**check_custom_data(custom_data), "revenue": amount, "currency": code}
-    return (
-        yield from new_event(
-            config, event_name, hostname, url, website_id, title, data, referrer, language, screen, ip_address, distinct_id, ua=ua
-        )
-    )
+    """Send a custom event carrying ``revenue`` and ``currency`` in its data (Umami's revenue report; see revenue_event())."""
+    event = revenue_event(config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen,
+                          ip_address, distinct_id, ua=ua)  # fmt: skip
+    return (yield from send_event(config, event))
 
 
 def new_page_view(
@@ -114,10 +199,8 @@ def new_page_view(
     distinct_id: str | int | None = None,
 ) -> Flow[dict[str, Any]]:
     """Send a page view; returns the server's JSON answer, or ``{}`` while tracking is disabled."""
-    page_title = check_title("page_title", page_title)
-    user_agent = check_user_agent(ua)
-    payload = _payload(config, hostname, url, website_id, page_title, referrer, language, screen, ip_address, distinct_id)
-    return (yield from _send(config, payload, user_agent))
+    event = page_view(config, page_title, url, hostname, website_id, referrer, language, screen, ua, ip_address, distinct_id)
+    return (yield from send_event(config, event))
 
 
 def _payload(
@@ -157,10 +240,11 @@ def _payload(
     return payload
 
 
-def _send(config: Config, payload: dict[str, Any], user_agent: str) -> Flow[dict[str, Any]]:
-    body = {"payload": payload, "type": "event"}
+def send_event(config: Config, event: Event) -> Flow[dict[str, Any]]:
+    """Send ``event`` alone to ``/api/send``; returns the server's JSON answer, or ``{}`` while tracking is disabled."""
+    body = {"payload": event.payload, "type": "event"}
     try:
-        request = Request.post(config.send_url(), config.send_headers(user_agent), body)
+        request = Request.post(config.send_url(), config.send_headers(event.user_agent), body)
     except (TypeError, ValueError) as exc:  # not expected: the checks above leave only plain JSON
         raise ValidationError(f"The event cannot be sent as JSON ({type(exc).__name__}): check custom_data.") from None
     if not config.tracking_enabled:
@@ -172,7 +256,7 @@ def _send(config: Config, payload: dict[str, Any], user_agent: str) -> Flow[dict
         logger.warning(
             "Umami dropped this %s as coming from a bot (User-Agent %r): nothing was stored. Send a browser "
             "User-Agent, or set DISABLE_BOT_CHECK on the server.",
-            "page view" if "name" not in payload else f"event {payload['name']!r}",
-            user_agent,
+            event.description,
+            event.user_agent,
         )
     return answer
