@@ -93,8 +93,8 @@ def test_a_recorded_mixed_answer_rejects_the_invalid_items_with_the_servers_reas
 
 
 def test_an_item_that_failed_with_a_server_error_is_retried_alone() -> None:
-    answer = {"size": 3, "processed": 2, "errors": 1,
-              "details": [{"index": 2, "response": {"error": {"message": "Server error", "code": "server-error", "status": 500}}}]}  # fmt: skip
+    failure = {"error": {"message": "Server error", "code": "server-error", "status": 500}}
+    answer = {"size": 3, "processed": 2, "errors": 1, "details": [{"index": 2, "response": failure}]}
     outcome = read_batch_answer(json_response(answer), 3)
     assert (outcome.retry, outcome.rejected, outcome.delivered(3)) == ((2,), (), [0, 1])
     assert outcome.reason == "500: Server error (server-error)"
