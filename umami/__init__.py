@@ -26,9 +26,11 @@ configured ``httpx.Client``.
 from typing import TYPE_CHECKING, Any
 
 from umami import errors, urls
+from umami._delivery.records import DeliveryStats, Flushed, Undelivered
 from umami.client import Client, TransportLike
 from umami.errors import OperationNotAllowedError, ValidationError
 from umami_core import SDK_USER_AGENT, Limits, __version__
+from umami_core.batching import RetryPolicy
 
 if TYPE_CHECKING:
     from umami import models
@@ -69,6 +71,12 @@ set_transport = _default.set_transport
 set_limits = _default.set_limits
 close = _default.close
 aclose = _default.aclose
+enable_background_sending = _default.enable_background_sending
+disable_background_sending = _default.disable_background_sending
+flush = _default.flush
+flush_async = _default.flush_async
+shutdown = _default.shutdown
+delivery_stats = _default.delivery_stats
 login = _default.login
 login_async = _default.login_async
 verify_token = _default.verify_token
@@ -90,9 +98,13 @@ active_users_async = _default.active_users_async
 
 __all__ = [
     "Client",
+    "DeliveryStats",
+    "Flushed",
     "Limits",
     "OperationNotAllowedError",
+    "RetryPolicy",
     "TransportLike",
+    "Undelivered",
     "ValidationError",
     "__version__",
     "aclose",
@@ -101,9 +113,14 @@ __all__ = [
     "clear_cloud_api_key",
     "close",
     "default_client",
+    "delivery_stats",
     "disable",
+    "disable_background_sending",
     "enable",
+    "enable_background_sending",
     "errors",
+    "flush",
+    "flush_async",
     "heartbeat",
     "heartbeat_async",
     "is_logged_in",
@@ -123,6 +140,7 @@ __all__ = [
     "set_transport",
     "set_url_base",
     "set_website_id",
+    "shutdown",
     "urls",
     "user_agent",
     "verify_token",

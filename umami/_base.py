@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import httpx
     import requests
 
+    from umami._delivery.sender import BackgroundSender
     from umami_transports import HttpxTransport
 
 T = TypeVar("T")
@@ -76,6 +77,7 @@ class ClientBase:
         self._owned: list[Transport] = []  # made here (from a name or a client of yours): closed by close()/aclose()
         self._sync_transport: Transport | None = None
         self._async_transport: Transport | None = None
+        self._sender: BackgroundSender | None = None  # background sending, when enabled
         if transport is not None:
             self.set_transport(transport)
 
@@ -150,7 +152,11 @@ class ClientBase:
 
     def close(self) -> None:
         """Close the connections of the transports made here: the default one, and those made from a
-        name. Transports, clients and sessions you passed in stay open: they are yours."""
+        name. Transports, clients and sessions you passed in stay open: they are yours. Background
+        sending, if on, is flushed (within its exit_timeout) and stopped first."""
+        sender, self._sender = self._sender, None
+        if sender is not None:
+            sender.shutdown(sender.options.exit_timeout)
         for transport in self._made_here():
             transport.close()
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import umami_core as core
-from umami._base import ClientBase, async_twin
+import umami_core.sending as core
+from umami._background import Background
+from umami._base import async_twin
 from umami_core import BROWSER_USER_AGENT
 
 
-class Sending(ClientBase):
+class Sending(Background):
     def new_event(
         self,
         event_name: str,
@@ -81,7 +82,8 @@ class Sending(ClientBase):
             httpx.HTTPStatusError: If Umami returns a non-2xx response (also an ``umami.errors.APIError``).
             umami.errors.TransportError: If Umami could not be reached or did not answer in time.
         """
-        return self._run(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
+        config = self._config
+        return self._deliver(config, core.custom_event(config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     @async_twin(new_event)
     async def new_event_async(
@@ -100,7 +102,8 @@ class Sending(ClientBase):
         *,
         ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
-        return await self._arun(core.new_event(self._config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
+        config = self._config
+        return await self._deliver_async(config, core.custom_event(config, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     def new_revenue_event(
         self,
@@ -144,7 +147,8 @@ class Sending(ClientBase):
             umami.new_revenue_event(revenue=19.99, currency='USD', event_name='checkout-cart', url='/checkout')
             ```
         """
-        return self._run(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
+        config = self._config
+        return self._deliver(config, core.revenue_event(config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     @async_twin(new_revenue_event)
     async def new_revenue_event_async(
@@ -165,7 +169,8 @@ class Sending(ClientBase):
         *,
         ua: str = BROWSER_USER_AGENT,
     ) -> dict[str, Any]:
-        return await self._arun(core.new_revenue_event(self._config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
+        config = self._config
+        return await self._deliver_async(config, core.revenue_event(config, revenue, currency, event_name, hostname, url, website_id, title, custom_data, referrer, language, screen, ip_address, distinct_id, ua=ua))  # noqa: E501
 
     def new_page_view(
         self,
@@ -213,7 +218,8 @@ class Sending(ClientBase):
             umami.new_page_view(page_title='Home', url='/')
             ```
         """
-        return self._run(core.new_page_view(self._config, page_title, url, hostname, website_id, referrer, language, screen, ua, ip_address, distinct_id))  # noqa: E501
+        config = self._config
+        return self._deliver(config, core.page_view(config, page_title, url, hostname, website_id, referrer, language, screen, ua, ip_address, distinct_id))  # noqa: E501
 
     @async_twin(new_page_view)
     async def new_page_view_async(
@@ -229,5 +235,6 @@ class Sending(ClientBase):
         ip_address: str | None = None,
         distinct_id: str | int | None = None,
     ) -> dict[str, Any]:
-        return await self._arun(core.new_page_view(self._config, page_title, url, hostname, website_id, referrer, language, screen, ua, ip_address, distinct_id))  # noqa: E501
+        config = self._config
+        return await self._deliver_async(config, core.page_view(config, page_title, url, hostname, website_id, referrer, language, screen, ua, ip_address, distinct_id))  # noqa: E501
 

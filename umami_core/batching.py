@@ -13,7 +13,6 @@ items failed; a batch shares one set of headers, so each item carries its visito
 
 from __future__ import annotations
 
-import email.utils
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,12 +86,12 @@ class BatchOutcome:
         return [index for index in range(count) if index not in settled]
 
 
-def send_batch(config: Config, items: Sequence[bytes]) -> Flow[BatchOutcome]:
-    """POST ``items`` (from batch_item()) to ``/api/batch``; never raises for what the server or the
-    network does: a failure is an outcome (retry, or rejected with the reason)."""
+def send_batch(config: Config, items: Sequence[bytes], url: str | None = None) -> Flow[BatchOutcome]:
+    """POST ``items`` (from batch_item()) to ``url`` (by default ``config.batch_url()``); never raises
+    for what the server or the network does: a failure is an outcome (retry, or rejected with the reason)."""
     body = b"[" + b",".join(items) + b"]"
     headers = {**config.send_headers(config.user_agent), "Content-Type": "application/json"}
-    request = Request("POST", config.batch_url(), tuple(headers.items()), body)
+    request = Request("POST", url or config.batch_url(), tuple(headers.items()), body)
     try:
         response = yield from exchange(request)
     except UmamiError as exc:  # refused, reset, timed out, a redirect not followed, a body that would not decode
@@ -218,6 +217,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     value = value.strip()
     if value.isascii() and value.isdigit():
         return float(value) if len(value) < 10 else None
+    import email.utils  # only for a date, which is rare
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):

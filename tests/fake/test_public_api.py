@@ -107,6 +107,14 @@ def test_every_public_function(site: Site) -> None:
     assert site.call("new_event", "not-sent") == {}
     site.local("enable")
 
+    site.local("enable_background_sending", linger=0.01)
+    assert site.call("new_event", "in-the-background", ip_address="203.0.113.7") == {"queued": True}
+    assert site.call("flush", 5.0)
+    delivered = site.local("delivery_stats")
+    assert (delivered.queued, delivered.delivered, delivered.pending) == (1, 1, 0)
+    assert site.local("shutdown", 5.0)
+    assert site.local("disable_background_sending")  # already off: nothing to flush
+
     start, end = _window()
     stats = site.call("website_stats", start, end)
     # Custom and revenue events never count: one page view, one visitor, one visit, a bounce.
@@ -131,7 +139,7 @@ def test_every_public_function(site: Site) -> None:
     assert site.call("heartbeat") is False and site.local("is_logged_in") is False
 
     assert [row.url_path for row in fake.page_views()] == ["/"]
-    assert [row.event_name for row in fake.custom_events()] == ["add-to-cart", "revenue"]
+    assert [row.event_name for row in fake.custom_events()] == ["add-to-cart", "revenue", "in-the-background"]
     site.local("close")
     asyncio.run(site.local("aclose"))
     flavour_functions = {name for name in public_functions() if name.endswith("_async") == (site.flavour == "async")}
