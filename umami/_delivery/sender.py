@@ -116,6 +116,7 @@ class BackgroundSender:
         self._next_seq = 0
         self._low_water = 0  # every event with a smaller sequence number is settled
         self._counts = dict.fromkeys(("queued", "delivered", "retried", "rejected", "given_up", "dropped"), 0)
+        self._refused = 0  # of the dropped, those never queued (the queue was full)
         self._worker: threading.Thread | None = None
         self._stopped = False
         self._last_drop_warning = 0.0
@@ -157,8 +158,9 @@ class BackgroundSender:
         return seq
 
     def _settled(self) -> int:
+        """Events queued and since settled (not those dropped before they were queued)."""
         counts = self._counts
-        return counts["delivered"] + counts["rejected"] + counts["given_up"] + counts["dropped"]
+        return counts["delivered"] + counts["rejected"] + counts["given_up"] + counts["dropped"] - self._refused
 
     def _wait_for_room(self) -> bool:
         if self.options.when_full != "block":
@@ -169,6 +171,7 @@ class BackgroundSender:
     def _drop_one(self) -> None:
         with self._lock:
             self._counts["dropped"] += 1
+            self._refused += 1
         now = time.monotonic()
         if now - self._last_drop_warning > 10:  # rate-limited: a full queue drops many
             self._last_drop_warning = now
@@ -358,13 +361,16 @@ class _Worker:
                 heapq.heappush(self.waiting, (0.0, batch[index].seq, batch[index]))
         else:
             settled += self._retry_later([batch[index] for index in outcome.retry], outcome, undelivered)
-        self._settle(settled)
-        if undelivered:
+        if undelivered:  # before settling: once flush() returns, on_error has been told
             _report(self.options.on_error, undelivered)
+        self._settle(settled)
 
     def _retry_later(self, items: list[_Item], outcome: BatchOutcome, undelivered: list[Undelivered]) -> list[tuple[_Item, str]]:
         """Schedule each of ``items`` again, after its backoff; returns those given up instead."""
         now, given_up = time.time(), []
+        # One delay for the batch (by its most tried event), so its events go again together.
+        attempts = 1 + max((item.attempts for item in items), default=0)
+        due = time.monotonic() + retry_delay(self.options.retry, attempts, self.random.random(), outcome.retry_after, now)
         for item in items:
             item.attempts += 1
             reason = give_up_reason(self.options.retry, item.attempts, item.created, now)
@@ -372,8 +378,7 @@ class _Worker:
                 given_up.append((item, "given_up"))
                 undelivered.append(Undelivered(_decoded(item), f"{reason}; the last failure: {outcome.reason}", "given_up"))
                 continue
-            delay = retry_delay(self.options.retry, item.attempts, self.random.random(), outcome.retry_after, now)
-            heapq.heappush(self.waiting, (time.monotonic() + delay, item.seq, item))
+            heapq.heappush(self.waiting, (due, item.seq, item))
         if len(given_up) < len(items):
             with self.sender._lock:
                 self.sender._counts["retried"] += len(items) - len(given_up)
@@ -408,8 +413,8 @@ class _Worker:
         """Stopping with events left: dropped (reported), or left in the spool for the next process."""
         left = [*self.ready, *(entry[2] for entry in self.waiting)]
         if left and self.sender._spool is None:
-            self._settle([(item, "dropped") for item in left])
             _report(self.options.on_error, [Undelivered(_decoded(item), "background sending stopped first", "dropped") for item in left])
+            self._settle([(item, "dropped") for item in left])
         for _ in range(self.options.max_in_flight):
             self.sender._work.put(None)
 
