@@ -104,8 +104,8 @@ class BackgroundSender:
         self._spool = Spool(options.spool) if options.spool is not None else None
         self._fresh_state()
         if self._spool is not None:
-            for row, created, target, item in self._spool.adopt():  # what a process before this one left
-                self._enqueue(_Item(self._issue(), None, None, created, item, target, row))
+            for row, created, _, item in self._spool.adopt():  # what a process before this one left
+                self._enqueue(_Item(-1, None, None, created, item, "", row))
         _senders.add(self)
 
     def _fresh_state(self) -> None:
@@ -333,15 +333,21 @@ class _Worker:
         return self._urgent() or time.monotonic() - self.ready_since >= self.options.linger
 
     def _next_batch(self) -> list[_Item]:
-        self.ready[0].encode()
-        target = self.ready[0].target
+        adopted_target = self.sender._config().batch_url  # events adopted from a spool go to today's server
+
+        def target_of(item: _Item) -> str:
+            item.encode()
+            if not item.target:
+                item.target = adopted_target()
+            return item.target
+
+        target = target_of(self.ready[0])
 
         def sizes() -> Iterator[int]:  # only events to the same server share a batch; encoded as needed
             for item in self.ready:
-                encoded = item.encode()
-                if item.target != target:
+                if target_of(item) != target:
                     return
-                yield len(encoded)
+                yield len(item.encoded or b"")
 
         count = take_batch(sizes(), self.max_items, self.options.max_batch_bytes)
         batch = [self.ready.popleft() for _ in range(max(1, count))]
