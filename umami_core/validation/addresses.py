@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from umami_core.errors import ValidationError
-from umami_core.validation.text import CONTROL, check_decoded_text, check_encodable, check_length, check_string, describe
+from umami_core.validation.text import CONTROL, check_decoded_text, check_encodable, check_length, check_string, describe, remembered
 
 __all__ = [
     "MAX_HOSTNAME",
@@ -44,6 +44,7 @@ _SPECIAL_SCHEMES = ("http", "https", "ws", "wss", "ftp", "file")
 _URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
 
 
+@remembered
 def check_hostname(value: Any) -> str:
     """A host name, IPv4 address or bracketed IPv6 address, optionally with ':port'; not a URL."""
     text = check_string("hostname", value)
@@ -120,6 +121,7 @@ def _is_ipv6(text: str) -> bool:
     return "%" not in text
 
 
+@remembered
 def check_url(name: str, value: Any) -> str:
     """A page URL or referrer: a path ('/pricing') or an absolute URL, as Umami's ``new URL(v, base)`` takes it.
 
@@ -146,6 +148,7 @@ def check_url(name: str, value: Any) -> str:
     return text
 
 
+@remembered
 def check_page_url(value: Any) -> str:
     """The page URL of a send: :func:`check_url`, and its utm_*/click-id query parameters at most 255
     characters (Umami copies them into 255-character columns, untruncated: a 500 otherwise)."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from umami_core.errors import ValidationError
 
@@ -56,6 +58,25 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _NOT_PRINTABLE_ASCII = re.compile("[^ -~]")
 #: Control characters: never in a header value, a URL or text Umami stores.
 CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def remembered(check: F) -> F:
+    """Remember a pure check's result for string arguments: the same hostname, language, pages and
+    User-Agents come again and again, and a send must cost its caller little (a bounded cache; a
+    failing check raises again every time)."""
+    cached = functools.lru_cache(maxsize=1024)(check)
+
+    @functools.wraps(check)
+    def check_remembered(*args: Any) -> Any:
+        for arg in args:
+            if type(arg) is not str and arg is not None and type(arg) is not int:
+                return check(*args)
+        return cached(*args)
+
+    return check_remembered  # type: ignore[return-value]
 
 
 def describe(value: Any) -> str:
@@ -143,21 +164,25 @@ def _check_characters(name: str, value: str, limit: int) -> str:
     return value
 
 
+@remembered
 def check_field(name: str, value: Any, limit: int) -> str:
     """A short payload string (language, screen): storable, within zod's ``limit``."""
     return check_length(name, check_stored_text(name, check_string(name, value)), limit)
 
 
+@remembered
 def check_event_name(value: Any) -> str:
     name = check_string("event_name", value, required=True)
     return check_length("event_name", check_stored_text("event_name", name), MAX_EVENT_NAME)
 
 
+@remembered
 def check_title(name: str, value: Any) -> str:
     """A page or event title: any length (Umami keeps the first 500 characters)."""
     return check_decoded_text(name, check_string(name, value))
 
 
+@remembered
 def require_website_id(website_id: Any, default: str | None) -> str:
     """The website id to use (the argument, else the default), checked to be a UUID, in lower case."""
     if website_id is not None and not isinstance(website_id, str):
@@ -205,6 +230,7 @@ def normalize_distinct_id(distinct_id: Any) -> str | None:
     return _check_characters("distinct_id", check_stored_text("distinct_id", normalized), MAX_DISTINCT_ID)
 
 
+@remembered
 def check_ip_address(value: Any) -> str | None:
     """The visitor's IP address, stripped (None or blank: none is sent); must be IPv4 or IPv6."""
     if value is None:
@@ -223,6 +249,7 @@ def check_ip_address(value: Any) -> str | None:
     return text
 
 
+@remembered
 def check_user_agent(value: Any) -> str:
     """The User-Agent header of a send: printable ASCII (a header value), spaces around it stripped."""
     text = check_string("ua", value).strip(" \t")
