@@ -155,7 +155,10 @@ EXPECTED: dict[str, Check] = {
     "Several servers or websites in one process #1": several_clients,
     "The embedded Umami: a demo and your tests without a server #1": embedded_umami,
 }
-PYTEST_EXAMPLES = ["The embedded Umami: a demo and your tests without a server #2"]
+PYTEST_EXAMPLES = [
+    "The embedded Umami: a demo and your tests without a server #2",
+    "The embedded Umami: a demo and your tests without a server #3",  # Faults: a 503, then the purchase goes through
+]
 
 
 def test_every_block_is_checked() -> None:

@@ -8,6 +8,10 @@
   login (admin / umami) and the id of the website it created.
 - The pytest fixtures ``umami_fake`` (in process) and ``umami_fake_server`` (over HTTP) configure the
   ``umami`` module for a test; see :mod:`umami_transports.fake.pytest_plugin`.
+- :class:`Faults`: fail requests on purpose, reproducibly (error statuses with ``Retry-After``,
+  connection resets, late answers; before or after storing), to test a client's retries:
+  ``FakeUmami(faults=Faults(rate=0.3, routes=("/api/batch",)))``, ``fake.fault_counts``
+  (:class:`FaultCounts`). ``FakeUmami(batch_limit=500)`` caps ``/api/batch`` as newer servers do.
 
 What it implements (umami-server.md is the reference): heartbeat; auth login, verify, logout; me;
 websites list (``page``, ``pageSize``, ``search``), create, get, update, delete; send and batch
@@ -18,6 +22,7 @@ realtime; daterange. Umami Cloud: ``/v1[/us|/eu]/...`` with ``x-umami-api-key`` 
 """
 
 from umami_transports.fake.detect import Location
+from umami_transports.fake.faults import FaultCounts, Faults
 from umami_transports.fake.instance import DEFAULT_APP_SECRET, FakeUmami, ManualClock
 from umami_transports.fake.server import FakeServer
 from umami_transports.fake.store import Event, Revenue, Session, User, Website
@@ -29,6 +34,8 @@ __all__ = [
     "FakeServer",
     "FakeTransport",
     "FakeUmami",
+    "FaultCounts",
+    "Faults",
     "Location",
     "ManualClock",
     "Revenue",

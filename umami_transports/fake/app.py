@@ -23,7 +23,7 @@ from umami_transports.fake.context import Context
 from umami_transports.fake.store import User
 from umami_transports.fake.validation import MISSING
 
-__all__ = ["Abort", "Call", "Reply", "handle", "json_reply", "parse_json"]
+__all__ = ["Abort", "Call", "Reply", "api_path", "handle", "json_reply", "parse_json"]
 
 logger = logging.getLogger("umami_transports.fake")
 
@@ -152,12 +152,15 @@ def dispatch(ctx: Context, call: Call) -> Reply:
     return Reply(404, raw=NOT_FOUND_PAGE, content_type="text/html; charset=utf-8")
 
 
+def api_path(path: str) -> tuple[str, bool]:
+    """The path the routes see (a Cloud ``/v1[/us|/eu]/<path>`` is ``/api/<path>``), and whether it was a Cloud one."""
+    cloud_path = re.match(r"^/v1(?:/(?:us|eu))?(/.*)?$", path)
+    return ("/api" + (cloud_path.group(1) or ""), True) if cloud_path else (path, False)
+
+
 def to_call(request: Request, client_ip: str | None) -> Call:
     parts = urlsplit(request.url)
-    path, cloud = parts.path or "/", False
-    cloud_path = re.match(r"^/v1(?:/(?:us|eu))?(/.*)?$", path)
-    if cloud_path:
-        path, cloud = "/api" + (cloud_path.group(1) or ""), True
+    path, cloud = api_path(parts.path or "/")
     headers: dict[str, str] = {}
     for name, value in request.headers:
         key = name.lower()

@@ -1,6 +1,7 @@
 """``POST /api/send`` and ``POST /api/batch``: validation, the bot check, ids, and what is stored.
 
-Follows umami-server.md, "/api/send in detail" (steps 1-11) and section b, for Umami 3.1.
+Follows umami-server.md, "/api/send in detail" (steps 1-11) and section b, for Umami 3.1; with
+``FakeUmami(batch_limit=500)``, ``/api/batch`` refuses longer arrays as newer servers do.
 """
 
 from __future__ import annotations
@@ -173,6 +174,9 @@ def batch(ctx: Context, call: Call) -> Reply:
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 issues.add((index,), f"Invalid input: expected record, received {received(item)}")
+        if ctx.batch_limit is not None and len(items) > ctx.batch_limit:
+            # z.array(...).max(n) of newer servers: a length check runs after the items' issues.
+            issues.add((), f"Too big: expected array to have <={ctx.batch_limit} items")
     if issues or not isinstance(items, list):
         return json_reply(issues.envelope(), 400)
     details: list[dict[str, Any]] = []

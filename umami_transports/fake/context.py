@@ -35,6 +35,7 @@ class Context:
         ignore_ip: IGNORE_IP: addresses or CIDR ranges whose sends are refused with 403.
         locations: IP address -> Location, standing in for the GeoIP database.
         cloud_mode: CLOUD_MODE: the ``x-umami-client-ip`` header counts, verify adds subscription info.
+        batch_limit: The most items ``/api/batch`` takes (newer servers: 500); None for no limit (3.1).
     """
 
     store: Store
@@ -45,6 +46,7 @@ class Context:
     ignore_ip: tuple[str, ...] = ()
     locations: Mapping[str, Location] = field(default_factory=dict)
     cloud_mode: bool = False
+    batch_limit: int | None = None
     token_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
 
     @cached_property

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from umami_core import Request, Response
 from umami_transports.fake import app, collect, routes_admin, routes_data  # noqa: F401 - importing registers the routes
 from umami_transports.fake.context import Clock, Context, system_clock
 from umami_transports.fake.detect import Location
+from umami_transports.fake.faults import Answer, FaultCounts, Faults, Injector, carry_out
 from umami_transports.fake.store import ApiKey, Event, Revenue, Session, Store, User, Website, uuid_column
 
 __all__ = ["DEFAULT_APP_SECRET", "FakeUmami", "ManualClock"]
@@ -63,6 +65,9 @@ class FakeUmami:
         ignore_ip: The server's IGNORE_IP: addresses or CIDR ranges answered 403.
         locations: Where IP addresses are (no GeoIP database here): ``{"203.0.113.7": Location("DE", "DE-BE", "Berlin")}``.
         cloud_mode: The server's CLOUD_MODE.
+        faults: Requests to fail on purpose (:class:`~umami_transports.fake.Faults`); none by default.
+        batch_limit: The most items ``/api/batch`` takes, as newer servers cap it (500); more are
+            refused with a 400 and nothing of the batch is stored. None (3.1): no limit.
     """
 
     def __init__(
@@ -81,11 +86,16 @@ class FakeUmami:
         ignore_ip: tuple[str, ...] = (),
         locations: Mapping[str, Location] | None = None,
         cloud_mode: bool = False,
+        faults: Faults | None = None,
+        batch_limit: int | None = None,
     ) -> None:
         self.context = Context(
-            Store(), clock or system_clock, app_secret, bot_check, client_ip_header, tuple(ignore_ip), dict(locations or {}), cloud_mode
-        )
+            Store(), clock or system_clock, app_secret, bot_check, client_ip_header, tuple(ignore_ip), dict(locations or {}), cloud_mode,
+            batch_limit,
+        )  # fmt: skip
         self._lock = threading.RLock()
+        self._injector = Injector(faults or Faults())
+        self._fault_counts: Counter[int | str] = Counter()
         #: The requests received, oldest first (bot sends and rejected ones too; the last 10 000).
         self.requests: deque[Request] = deque(maxlen=10_000)
         self.username, self.password = username, password
@@ -115,10 +125,46 @@ class FakeUmami:
         return self.context.now()
 
     def handle(self, request: Request, client_ip: str | None = "127.0.0.1") -> Response:
-        """Answer one request (any host: only the path and query count)."""
+        """Answer one request (any host: only the path and query count), without injected faults."""
         with self._lock:
             self.requests.append(request)
             return app.handle(self.context, request, client_ip)
+
+    def answer(self, request: Request, client_ip: str | None = "127.0.0.1") -> Answer:
+        """Answer one request with the injected :attr:`faults`: what the transports serve.
+
+        The request is processed (and its events stored) unless a fault comes before that; the
+        transport then waits ``answer.delay`` seconds and sends ``answer.response``, or resets the
+        connection when it is None.
+        """
+        path = urlsplit(request.url).path or "/"
+        with self._lock:
+            self.requests.append(request)
+            faults = self._injector.faults
+            fault = self._injector.draw(path, app.api_path(path)[0])
+            if fault is not None:
+                self._fault_counts[fault.status or fault.kind] += 1
+            processed = fault is None or faults.after_store
+            return carry_out(fault, app.handle(self.context, request, client_ip) if processed else None, faults)
+
+    @property
+    def faults(self) -> Faults:
+        """The faults injected from now on; setting them (thread-safe) starts their draws from their seed again."""
+        with self._lock:
+            return self._injector.faults
+
+    @faults.setter
+    def faults(self, faults: Faults | None) -> None:
+        with self._lock:
+            self._injector = Injector(faults or Faults())
+
+    @property
+    def fault_counts(self) -> FaultCounts:
+        """How many requests were failed on purpose so far, by kind (until :meth:`clear`)."""
+        with self._lock:
+            counts = self._fault_counts
+            statuses = {key: counts[key] for key in sorted(key for key in counts if isinstance(key, int))}
+            return FaultCounts(statuses, counts["reset"], counts["delay"])
 
     # -- setting up ------------------------------------------------------------------------------
 
@@ -154,13 +200,14 @@ class FakeUmami:
             self.context.token_key = secrets.token_hex(32)
 
     def clear(self) -> None:
-        """Forget every event, session and revenue row (users, websites and keys stay)."""
+        """Forget every event, session and revenue row, the requests and the fault counts (users, websites and keys stay)."""
         with self._lock:
             self.store.events.clear()
             self.store.sessions.clear()
             self.store.revenue.clear()
             self.store.orphan_session_data.clear()
             self.requests.clear()
+            self._fault_counts.clear()
 
     # -- looking at what was sent ----------------------------------------------------------------
 

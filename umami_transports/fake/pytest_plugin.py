@@ -21,6 +21,12 @@ Options for the FakeUmami (a fixed clock, a website id...) go in the ``umami_fak
         my_app.signup("ada@example.com")        # calls umami.new_event("signup", ...)
         (event,) = umami_fake.custom_events(name="signup")
         assert event.data == {"plan": "free"}
+
+To test how your code copes with a failing Umami, give the fake :class:`~umami_transports.fake.Faults`
+(and read ``umami_fake.fault_counts``)::
+
+    @pytest.mark.umami_fake(faults=Faults(rate=1.0, statuses=(503,), routes=("/api/send",), max_faults=1))
+    def test_the_first_send_fails(umami_fake): ...
 """
 
 from __future__ import annotations

@@ -3,10 +3,15 @@
 Any HTTP client can use it: this library with any transport, curl, the incumbent ``umami-analytics``
 package, a browser. The raw request becomes a ``umami_core.Request``, the fake answers, and the
 ``umami_core.Response`` goes back on the wire; the HTTP semantics are the fake's, not this module's.
+Injected faults (:class:`~umami_transports.fake.Faults`) happen on the wire: a reset is a TCP reset
+once the request is read, a delay holds the answer back (until the server stops).
 """
 
 from __future__ import annotations
 
+import socket
+import struct
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -15,6 +20,17 @@ from umami_core import Request
 from umami_transports.fake.instance import FakeUmami
 
 __all__ = ["FakeServer"]
+
+#: SO_LINGER on, with a timeout of 0: close() then drops the connection with a RST instead of a FIN.
+_ABORT = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
+
+
+class _Reset(Exception):
+    """Raised in a handler to reset its connection without answering."""
+
+
+class _Hangup(Exception):
+    """Raised in a handler to close its connection without answering (the server stops)."""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -42,11 +58,30 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except _Reset:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _ABORT)
+            # The socket closes only when its files do too; finish() and the server's shutdown_request()
+            # then find them closed, which they allow.
+            self.wfile.close()
+            self.rfile.close()
+            self.connection.close()
+        except _Hangup:
+            pass  # finish() and shutdown_request() close the connection
+
     def _serve(self) -> None:
         body = self._body()
         host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
         request = Request(self.command, f"http://{host}{self.path}", tuple(self.headers.items()), body)
-        response = self.server.fake.handle(request, client_ip=self.client_address[0])
+        answer = self.server.fake.answer(request, client_ip=self.client_address[0])
+        if answer.delay and self.server.stopping.wait(answer.delay):
+            raise _Hangup
+        response = answer.response
+        if response is None:
+            self.log_message('"%s" reset (an injected fault)', self.requestline)
+            raise _Reset
         self.send_response(response.status_code)
         for name, value in response.headers:
             self.send_header(name, value)
@@ -67,7 +102,14 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], fake: FakeUmami, verbose: bool) -> None:
         self.fake, self.verbose = fake, verbose
+        #: Set when the server stops: wakes the handlers holding back a delayed answer.
+        self.stopping = threading.Event()
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client went away (it gave up on a delayed answer): nothing went wrong here
+        super().handle_error(request, client_address)
 
 
 class FakeServer:
@@ -118,11 +160,12 @@ class FakeServer:
         self._server.serve_forever(0.05)
 
     def stop(self) -> None:
-        """Stop serving and close the listening socket."""
-        if self._thread is not None:
+        """Stop serving and close the listening socket (connections waiting on a delayed answer are closed)."""
+        self._server.stopping.set()
+        thread, self._thread = self._thread, None  # taken once, should two threads stop it at once
+        if thread is not None:
             self._server.shutdown()
-            self._thread.join()
-            self._thread = None
+            thread.join()
         self._server.server_close()
 
     def __enter__(self) -> FakeServer:
