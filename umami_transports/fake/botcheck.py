@@ -8,6 +8,7 @@ JavaScript's variable-width lookbehinds are split into fixed-width ones for Pyth
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["is_bot"]
@@ -42,6 +43,7 @@ _PATTERNS = (
 _BOT = re.compile("|".join(_PATTERNS), re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)  # the same User-Agents come again and again
 def is_bot(user_agent: str | None) -> bool:
     """Whether isbot 5 calls ``user_agent`` a bot (an empty or missing one is not)."""
     return bool(user_agent) and _BOT.search(user_agent or "") is not None

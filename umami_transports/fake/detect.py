@@ -10,6 +10,7 @@ from the ``locations`` table given to the fake.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -60,14 +61,17 @@ def _first(rules: tuple[tuple[str, str], ...], text: str) -> str | None:
     return next((name for name, pattern in rules if re.search(pattern, text)), None)
 
 
+@functools.lru_cache(maxsize=1024)  # the same User-Agents come again and again
 def browser_name(user_agent: str) -> str | None:
     return _first(_BROWSERS, user_agent) if user_agent else None
 
 
+@functools.lru_cache(maxsize=1024)  # the same User-Agents come again and again
 def os_name(user_agent: str) -> str | None:
     return _first(_SYSTEMS, user_agent) if user_agent else None
 
 
+@functools.lru_cache(maxsize=1024)  # the same User-Agents come again and again
 def device_type(user_agent: str, screen: str | None) -> str:
     kind = _first(_DEVICES, user_agent) or "desktop"
     if kind == "desktop" and screen:
