@@ -13,7 +13,10 @@ ones. Then the issue-2 benchmark: 2,000 sequential ``umami.new_event`` calls (th
 function, default transport) against a raw ``httpx.Client`` posting the same body; and the
 default async transport (``umami.new_event_async``) at 50 in flight against a raw
 ``httpx.AsyncClient`` with no limit of its own and a raw aiohttp session (target: at least 3 times
-raw httpx). Last, the time ``import umami`` takes against the incumbent ``umami-analytics``
+raw httpx); background sending (100,000 events in the full run) against the same events sent one
+``/api/send`` each over a raw keep-alive ``httpx.Client`` (targets: 20,000 events/s and 10 times
+the per-request rate), and what a queued ``new_event`` costs its caller (target: a median under
+15 us). Last, the time ``import umami`` takes against the incumbent ``umami-analytics``
 (installed on first run into bench/.incumbent with pip; target: at most half).
 
 The server runs in a subprocess, so it does not share the GIL with the client: the tests' small
@@ -60,6 +63,8 @@ THREADS = 8
 CHUNKS = 10
 TARGET = 0.85
 ASYNC_TARGET = 3.0
+BACKGROUND_TARGET = 20_000
+ENQUEUE_TARGET = 15.0
 IMPORT_TARGET = 0.5
 
 Send = Callable[[], object]
@@ -256,6 +261,40 @@ def measure_default_async(url_base: str, count: int) -> tuple[float, float, floa
     return ours_rate, httpx_rate, aiohttp_rate
 
 
+def measure_background(url_base: str, events: int) -> tuple[float, float, float, float]:
+    """(events/s delivered by background sending with its defaults, events/s one request each over
+    a raw keep-alive httpx.Client, median and 99th percentile microseconds of a queued new_event
+    in the caller's thread, measured while the worker delivers)."""
+    config = umami_core.Config(website_id=WEBSITE_ID, hostname="example.com").with_url_base(url_base)
+    request = next(umami_core.new_event(config, "bench", custom_data={"plan": "pro"}))
+    url, headers = request.url, dict(request.headers)
+    with httpx.Client() as raw:
+        raw.post(url, headers=headers, content=event_body())
+        count = max(1000, events // 10)
+        started = time.perf_counter()
+        for _ in range(count):
+            raw.post(url, headers=headers, content=event_body()).json()
+        per_request = count / (time.perf_counter() - started)
+
+    client = umami.Client()
+    client.set_url_base(url_base)
+    client.set_website_id(WEBSITE_ID)
+    client.set_hostname("example.com")
+    client.enable_background_sending(max_queue=events)
+    costs: list[int] = []
+    started = time.perf_counter()
+    for _ in range(events):
+        before = time.perf_counter_ns()
+        client.new_event("bench", custom_data={"plan": "pro"}, ip_address="203.0.113.7")
+        costs.append(time.perf_counter_ns() - before)
+    flushed = client.flush(timeout=120)
+    delivered = events / (time.perf_counter() - started)
+    assert flushed and client.delivery_stats().delivered == events, client.delivery_stats()
+    client.close()
+    costs.sort()
+    return delivered, per_request, costs[len(costs) // 2] / 1000, costs[int(len(costs) * 0.99)] / 1000
+
+
 INCUMBENT = Path(__file__).resolve().parent / ".incumbent"
 IMPORT_RUNS = 21
 
@@ -290,6 +329,7 @@ def main() -> None:
     with fast_server() as url_base:
         table = measure(url_base, count)
         default_async = measure_default_async(url_base, count)
+        background = measure_background(url_base, 20 * count)
     imports = measure_import()
 
     print(f"Python {platform.python_version()} on {platform.machine()}; httpx {httpx.__version__}, requests {requests.__version__}, "
@@ -304,6 +344,12 @@ def main() -> None:
     print(f"\ndefault async transport, {IN_FLIGHT} in flight: umami.new_event_async {ours:.0f} req/s; raw httpx.AsyncClient "
           f"(no limit) {raw_httpx:.0f}, ours/raw {ours / raw_httpx:.2f}{verdict}; raw aiohttp {raw_aiohttp:.0f}, "
           f"ours/aiohttp {ours / raw_aiohttp:.2f}")
+    delivered, per_request, median, p99 = background
+    verdicts = [f"below {BACKGROUND_TARGET} events/s"] * (delivered < BACKGROUND_TARGET) + ["below 10x"] * (delivered < 10 * per_request)
+    verdicts += [f"median above {ENQUEUE_TARGET} us"] * (median > ENQUEUE_TARGET)
+    print(f"background sending, {20 * count} events: {delivered:.0f} events/s delivered (defaults: batches of 100, 4 in flight); "
+          f"one /api/send each over raw httpx.Client {per_request:.0f}/s, {delivered / per_request:.1f}x; a queued new_event costs "
+          f"the caller {median:.1f} us (median), {p99:.1f} us (99th percentile)" + (f"  {', '.join(verdicts)}" if verdicts else ""))
     if imports is None:
         print("import umami: the incumbent umami-analytics could not be installed (pip, network): not compared")
     else:
