@@ -35,7 +35,8 @@ class _Http(asyncio.Protocol):
             if request.startswith(b"POST /api/batch "):
                 count = request.count(b'{"type":"event"')  # the items, as umami encodes them
                 answer = b'{"size":%d,"processed":%d,"errors":0,"details":[]}' % (count, count)
-                self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(answer), answer))
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(answer)
+                self.transport.write(head + answer)
             else:
                 self.transport.write(_RESPONSE)
 
