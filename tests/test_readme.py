@@ -123,6 +123,20 @@ def limits(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     assert umami.default_client().limits == umami.Limits()  # reset() forgets them too
 
 
+def background_sending(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    assert printed == ["{'queued': True}", "True 1"]
+    (signup,) = fake.custom_events(name="signup")
+    assert signup.payload["ip"] == "203.0.113.7"
+    assert any(request.url.endswith("/api/batch") for request in fake.requests)
+    umami.disable_background_sending()
+
+
+def serverless(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    (view,) = fake.page_views(url="/")
+    assert view.payload["ip"] == "198.51.100.4"  # delivered before the handler returned (it flushed)
+    umami.disable_background_sending()
+
+
 def choosing_the_transport(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     assert isinstance(ns["client"], umami.Client)
     assert list(fake.requests) == []  # it only chose transports
@@ -150,6 +164,8 @@ EXPECTED: dict[str, Check] = {
     "Quick start (async) #1": quick_start_async,
     "Umami Cloud #1": cloud,
     "Limits #1": limits,
+    "Background sending #1": background_sending,
+    "Background sending #2": serverless,
     "Choosing the transport #1": choosing_the_transport,
     "Choosing the transport #2": mock_transport,
     "Several servers or websites in one process #1": several_clients,
