@@ -77,6 +77,10 @@ flush = _default.flush
 flush_async = _default.flush_async
 shutdown = _default.shutdown
 delivery_stats = _default.delivery_stats
+call = _default.call
+call_async = _default.call_async
+iterate = _default.iterate
+iterate_async = _default.iterate_async
 login = _default.login
 login_async = _default.login_async
 verify_token = _default.verify_token
@@ -110,6 +114,8 @@ __all__ = [
     "aclose",
     "active_users",
     "active_users_async",
+    "call",
+    "call_async",
     "clear_cloud_api_key",
     "close",
     "default_client",
@@ -124,6 +130,8 @@ __all__ = [
     "heartbeat",
     "heartbeat_async",
     "is_logged_in",
+    "iterate",
+    "iterate_async",
     "login",
     "login_async",
     "models",

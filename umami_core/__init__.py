@@ -33,6 +33,8 @@ from umami_core.errors import (
 from umami_core.exchange import Flow
 from umami_core.http import Request, Response
 from umami_core.limits import DEFAULT_DEADLINE, DEFAULT_MAX_BODY, DEFAULT_MAX_PAGES, Limits
+from umami_core.operations import OPERATIONS, Operation
+from umami_core.operations import call as call_operation
 from umami_core.reading import active_users, website_stats, websites
 from umami_core.sending import new_event, new_page_view, new_revenue_event
 
@@ -58,12 +60,14 @@ __all__ = [
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_BODY",
     "DEFAULT_MAX_PAGES",
+    "OPERATIONS",
     "SDK_USER_AGENT",
     "APIError",
     "Config",
     "Flow",
     "Limits",
     "LoginResponse",
+    "Operation",
     "OperationNotAllowedError",
     "Request",
     "Response",
@@ -81,6 +85,7 @@ __all__ = [
     "WebsitesResponse",
     "__version__",
     "active_users",
+    "call_operation",
     "heartbeat",
     "login",
     "new_event",

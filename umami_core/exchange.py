@@ -186,8 +186,11 @@ def _zod_problems(tree: dict[str, Any], at: str = "", depth: int = 0) -> list[st
     return problems
 
 
-def exchange_json(request: Request) -> Flow[Any]:
-    """One call whose 2xx answer must be JSON: returns the decoded body; raises APIError on non-2xx."""
+def exchange_json(request: Request, *, empty_is_none: bool = False) -> Flow[Any]:
+    """One call whose 2xx answer must be JSON: returns the decoded body; raises APIError on non-2xx.
+
+    With ``empty_is_none``, an empty 2xx answer (as some deletions give) is None instead of an error.
+    """
     response = yield from exchange(request)
     if not response.is_success:
         raise api_error(request, response)
@@ -196,6 +199,8 @@ def exchange_json(request: Request) -> Flow[Any]:
             f"Umami's answer to {request.method} {request.url} is larger than the {_size(len(response.body))} limit "
             "(raise Limits.max_body: umami.set_limits(max_body=...))"
         )
+    if empty_is_none and not response.body.strip():
+        return None
     try:
         return decode_json(response.body)
     except ValueError:

@@ -6,6 +6,7 @@ https://umami.is/docs/api/websites and https://umami.is/docs/api/website-stats
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 import math
 import reprlib
@@ -15,6 +16,7 @@ from umami_core.config import Config
 from umami_core.errors import UnexpectedResponseError
 from umami_core.exchange import Flow, exchange_json, parse_model
 from umami_core.http import Request
+from umami_core.paging import Pager
 from umami_core.validation import check_date_range, check_filter, check_request_url, require_datetime, require_website_id
 
 if TYPE_CHECKING:
@@ -39,23 +41,17 @@ def websites(config: Config) -> Flow[list[Website]]:
 
     config.require_credential()
     found: list[Website] = []
-    previous: list[str] = []
-    for page in range(1, config.limits.max_pages + 1):
+    pager = Pager(PAGE_SIZE, config.limits.max_pages, "websites()")
+    for page in itertools.count(1):
         # https://umami.is/docs/api/websites#get-apiwebsites
         request = Request.get(config.data_url("/websites", {"page": page, "pageSize": PAGE_SIZE}), config.data_headers())
-        envelope = parse_model(WebsitesResponse, (yield from exchange_json(request)), request)
-        ids = [site.id for site in envelope.websites]
-        if not ids or ids == previous:
-            return found
-        found.extend(envelope.websites)
-        if len(found) >= envelope.count or len(ids) < min(PAGE_SIZE, envelope.pageSize or PAGE_SIZE):
-            return found
-        previous = ids
-    logger.warning(
-        "umami websites(): stopped after %d pages (%d websites) although the server reports more; "
-        "raise Limits.max_pages (umami.set_limits(max_pages=...)) to read further.",
-        config.limits.max_pages, len(found),
-    )  # fmt: skip
+        answer = yield from exchange_json(request)
+        envelope = parse_model(WebsitesResponse, answer, request)
+        items, more = pager.take(answer)
+        if items:
+            found.extend(envelope.websites)
+        if not more:
+            break
     return found
 
 

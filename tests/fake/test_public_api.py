@@ -47,6 +47,19 @@ class Site:
         self.called.add(name)
         return getattr(umami, name)(*args, **kwargs)
 
+    def collect(self, name: str, *args: Any, **kwargs: Any) -> list[Any]:
+        """Every item of ``umami.<name>(...)`` (an iterator), or of ``umami.<name>_async(...)`` in a fresh event loop."""
+        if self.flavour == "async":
+            name += "_async"
+            self.called.add(name)
+
+            async def gather() -> list[Any]:
+                return [item async for item in getattr(umami, name)(*args, **kwargs)]
+
+            return asyncio.run(gather())
+        self.called.add(name)
+        return list(getattr(umami, name)(*args, **kwargs))
+
     def local(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """A function without I/O (configuration), called the same way in both flavours."""
         self.called.add(name)
@@ -123,6 +136,8 @@ def test_every_public_function(site: Site) -> None:
     assert site.call("website_stats", start, end, url="/nowhere").pageviews == 0
     assert site.call("active_users") == 2  # custom events do count here
     assert [website.id for website in site.call("websites")] == [fake.website_id]
+    assert site.call("call", "getMe")["user"]["username"] == "admin"
+    assert [website["id"] for website in site.collect("iterate", "listWebsites")] == [fake.website_id]
 
     api_key = fake.create_api_key()
     site.local("set_cloud_api_key", api_key, "eu")
