@@ -116,6 +116,13 @@ def cloud(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     assert not umami.is_logged_in()  # the last line left Cloud mode
 
 
+def every_operation(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    assert printed == []  # a new website: no pages, no events yet
+    paths = [request.url.split("?")[0] for request in fake.requests]
+    assert paths[-2:] == [f"https://umami.example.com/api/websites/{WEBSITE}/metrics", f"https://umami.example.com/api/websites/{WEBSITE}/events"]
+    assert "type=path" in fake.requests[-2].url and "page=1" in fake.requests[-1].url
+
+
 def limits(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     assert printed == ["Limits(deadline=5.0, max_body=1000000, max_pages=50)"]
     assert umami.default_client().limits == umami.Limits(5.0, 1_000_000, 50)
@@ -163,6 +170,7 @@ EXPECTED: dict[str, Check] = {
     "Quick start (sync) #1": quick_start_sync,
     "Quick start (async) #1": quick_start_async,
     "Umami Cloud #1": cloud,
+    "Every operation of Umami's API #1": every_operation,
     "Limits #1": limits,
     "Background sending #1": background_sending,
     "Background sending #2": serverless,
