@@ -62,6 +62,7 @@ set_url_base = _default.set_url_base
 set_website_id = _default.set_website_id
 set_hostname = _default.set_hostname
 set_cloud_api_key = _default.set_cloud_api_key
+set_api_key = _default.set_api_key
 clear_cloud_api_key = _default.clear_cloud_api_key
 enable = _default.enable
 disable = _default.disable
@@ -93,6 +94,8 @@ new_revenue_event = _default.new_revenue_event
 new_revenue_event_async = _default.new_revenue_event_async
 new_page_view = _default.new_page_view
 new_page_view_async = _default.new_page_view_async
+identify = _default.identify
+identify_async = _default.identify_async
 websites = _default.websites
 websites_async = _default.websites_async
 website_stats = _default.website_stats
@@ -129,6 +132,8 @@ __all__ = [
     "flush_async",
     "heartbeat",
     "heartbeat_async",
+    "identify",
+    "identify_async",
     "is_logged_in",
     "iterate",
     "iterate_async",
@@ -142,6 +147,7 @@ __all__ = [
     "new_revenue_event",
     "new_revenue_event_async",
     "reset",
+    "set_api_key",
     "set_cloud_api_key",
     "set_hostname",
     "set_limits",

@@ -19,6 +19,32 @@ class Authenticating(ClientBase):
             self._config = self._config.with_token(result.token, issued_by)
         return result
 
+    def set_api_key(self, key: str) -> None:
+        """Use a self-hosted API key (Umami 3.4 and later) instead of login().
+
+        The key (``umami_...``, made in Umami's settings or with ``call('createMyApiKey', ...)``)
+        is sent as ``Authorization: Bearer <key>`` to the server set with set_url_base(), and to no
+        other (after set_url_base() to another server it is not sent there). The server refuses
+        some operations to API keys (managing users, passwords...): those fail with an APIError
+        that says so. For Umami Cloud use set_cloud_api_key().
+
+        Args:
+            key: The API key.
+
+        Raises:
+            OperationNotAllowedError: If no URL base is set, or Cloud mode is on.
+            ValidationError: If the key is empty or holds spaces, control or non-ASCII characters
+                (the key is never quoted in the message).
+
+        Example:
+            ```python
+            umami.set_url_base('https://umami.example.com')
+            umami.set_api_key(os.environ['UMAMI_API_KEY'])
+            ```
+        """
+        with self._lock:
+            self._config = self._config.with_api_key(key)
+
     def login(self, username: str, password: str) -> LoginResponse:
         """Log into a self-hosted Umami instance and keep the auth token for later data calls.
 

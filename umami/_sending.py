@@ -238,3 +238,66 @@ class Sending(Background):
         config = self._config
         return await self._deliver_async(config, core.page_view(config, page_title, url, hostname, website_id, referrer, language, screen, ua, ip_address, distinct_id))  # noqa: E501
 
+
+    def identify(
+        self,
+        distinct_id: str | int,
+        data: dict[str, Any] | None = None,
+        hostname: str | None = None,
+        url: str = "/",
+        website_id: str | None = None,
+        ip_address: str | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
+    ) -> dict[str, Any]:
+        """Tell Umami who a visitor is, and store ``data`` about them (sent as ``type: "identify"``).
+
+        Umami keys the session of an identified visitor on the website and ``distinct_id``: send the
+        same ``distinct_id`` on the user's later page views and events (their ``distinct_id``
+        argument) and they belong to that session, whatever the IP address or device. ``data`` is
+        stored as the session's data (Umami's session properties), readable back with
+        ``call('getSessionDataProperties', ...)``. With background sending on, it is queued like a send.
+
+        Args:
+            distinct_id: The user's id in your application (str or int, at most 50 characters).
+            data: Properties of the user (plan, signup date...), converted as new_event()'s custom_data.
+            hostname: Hostname identifying the client; overrides set_hostname().
+            url: The page the identification happened on. Defaults to '/'.
+            website_id: Umami website ID; overrides set_website_id().
+            ip_address: The user's IP address, when sending from a server-side handler.
+            ua: The user's User-Agent.
+
+        Returns:
+            The JSON response from the Umami API as a dict (``{"queued": True}`` in background mode,
+            ``{}`` while tracking is disabled).
+
+        Raises:
+            ValidationError: If distinct_id is missing, blank or longer than 50 characters, or for the
+                inputs new_event() refuses.
+            httpx.HTTPStatusError: If Umami returns a non-2xx response (also an ``umami.errors.APIError``).
+            umami.errors.TransportError: If Umami could not be reached or did not answer in time.
+
+        Example:
+            ```python
+            umami.identify('user-42', {'plan': 'pro'})
+            umami.new_event('upgrade', distinct_id='user-42')
+            ```
+        """
+        config = self._config
+        return self._deliver(config, core.identification(config, distinct_id, data, hostname, url, website_id, ip_address, ua=ua))
+
+    @async_twin(identify)
+    async def identify_async(
+        self,
+        distinct_id: str | int,
+        data: dict[str, Any] | None = None,
+        hostname: str | None = None,
+        url: str = "/",
+        website_id: str | None = None,
+        ip_address: str | None = None,
+        *,
+        ua: str = BROWSER_USER_AGENT,
+    ) -> dict[str, Any]:
+        config = self._config
+        event = core.identification(config, distinct_id, data, hostname, url, website_id, ip_address, ua=ua)
+        return await self._deliver_async(config, event)

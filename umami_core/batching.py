@@ -47,7 +47,7 @@ _RETRY_STATUSES = frozenset({408, 425, 429})
 def batch_item(event: Event, created: float) -> bytes:
     """The encoded batch item of ``event``, which happened at ``created`` (epoch seconds)."""
     payload = {**event.payload, "userAgent": event.user_agent, "timestamp": int(created)}
-    return encode_json({"type": "event", "payload": payload})
+    return encode_json({"type": event.kind, "payload": payload})
 
 
 def take_batch(sizes: Iterable[int], max_items: int, max_bytes: int) -> int:

@@ -56,6 +56,7 @@ class Config:
         token: Login token from login() (self-hosted mode).
         token_origin: The server that issued the token, as ``(scheme, host, port)``: the token is
             sent there only, never to another url_base set later.
+        token_kind: ``"login"`` (from login()) or ``"api-key"`` (a self-hosted API key, Umami 3.4+).
         api_key: Umami Cloud API key; its presence selects Cloud mode.
         region: ``"us"``, ``"eu"`` or None, the Cloud data region.
         tracking_enabled: False after disable(): sends validate, then return ``{}``.
@@ -70,6 +71,7 @@ class Config:
     hostname: str | None = None
     token: str | None = field(default=None, repr=False)
     token_origin: tuple[str, str, int | None] | None = None
+    token_kind: str = field(default="login", repr=False)
     api_key: str | None = field(default=None, repr=False)
     region: str | None = None
     tracking_enabled: bool = True
@@ -122,11 +124,24 @@ class Config:
             return None
         return self.token
 
-    def with_token(self, token: str, issued_by: Config) -> Config:
+    def with_token(self, token: str, issued_by: Config, kind: str = "login") -> Config:
         """This config holding ``token``, which the server at ``issued_by.url_base`` issued."""
         if issued_by.url_base is None:
             raise OperationNotAllowedError("A token can only come from a server set with set_url_base().")
-        return replace(self, token=token, token_origin=origin(issued_by.url_base))
+        return replace(self, token=token, token_origin=origin(issued_by.url_base), token_kind=kind)
+
+    def with_api_key(self, key: str) -> Config:
+        """This config holding a self-hosted API key (Umami 3.4+) for the server at url_base: sent as
+        ``Authorization: Bearer``, like a login token, and to that server only."""
+        if self.is_cloud:
+            raise OperationNotAllowedError(
+                "Cloud mode is on: an Umami Cloud key goes to set_cloud_api_key(); call clear_cloud_api_key() first."
+            )
+        if self.url_base is None:
+            raise OperationNotAllowedError(
+                "Set the URL base of your Umami with set_url_base() before set_api_key(): a key belongs to one server."
+            )
+        return self.with_token(check_api_key(key), self, "api-key")
 
     def require_server(self) -> None:
         if self.url_base is None and not self.is_cloud:

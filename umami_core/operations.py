@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from umami_core.config import Config
-from umami_core.errors import ValidationError
+from umami_core.errors import APIError, ValidationError
 from umami_core.exchange import Flow, exchange_json
 from umami_core.http import Request, build_url
 from umami_core.operations_model import Operation
@@ -51,7 +51,13 @@ def call(config: Config, operation_id: str, params: Mapping[str, Any] | None = N
     """Run the operation ``operation_id`` with ``params`` (path and query parameters by name) and
     ``body`` (for the operations that take one); returns the decoded JSON answer (None for an empty one)."""
     request = build_request(config, find_operation(operation_id), params or {}, body)
-    return (yield from exchange_json(request, empty_is_none=True))
+    try:
+        return (yield from exchange_json(request, empty_is_none=True))
+    except APIError as error:
+        if error.status_code in (401, 403) and config.token_kind == "api-key" and config.usable_token is not None:
+            error.message += " (Umami refuses some operations to API keys, e.g. managing users and passwords: log in for those)"
+            error.copy_from(error)  # the message again, in str()
+        raise
 
 
 def build_request(config: Config, operation: Operation, params: Mapping[str, Any], body: Any) -> Request:

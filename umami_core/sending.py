@@ -34,29 +34,67 @@ from umami_core.validation import (
     require_website_id,
 )
 
-__all__ = ["Event", "custom_event", "new_event", "new_page_view", "new_revenue_event", "page_view", "revenue_event", "send_event"]
+__all__ = [
+    "Event",
+    "custom_event",
+    "identification",
+    "new_event",
+    "new_page_view",
+    "new_revenue_event",
+    "page_view",
+    "revenue_event",
+    "send_event",
+]
 
 logger = logging.getLogger("umami")
 
 
 @dataclass(frozen=True)
 class Event:
-    """A page view or custom event, validated and ready to go: alone to ``/api/send``, or in a batch.
+    """A page view, custom event or identification, validated and ready to go: alone to
+    ``/api/send``, or in a batch.
 
     Attributes:
         payload: The ``payload`` of Umami's send body (website, hostname, url, title...; ``name``
-            and ``data`` for a custom event).
+            and ``data`` for a custom event; ``id`` and ``data`` for an identification).
         user_agent: The visitor's User-Agent: the request's header when sent alone, the payload's
             ``userAgent`` in a batch.
+        kind: The send body's ``type``: ``"event"`` (page views and custom events) or ``"identify"``.
     """
 
     payload: dict[str, Any]
     user_agent: str
+    kind: str = "event"
 
     @property
     def description(self) -> str:
-        """'page view' or "event 'signup'", for messages."""
+        """'page view', "event 'signup'" or 'identification', for messages."""
+        if self.kind == "identify":
+            return "identification"
         return "page view" if "name" not in self.payload else f"event {self.payload['name']!r}"
+
+
+def identification(
+    config: Config,
+    distinct_id: str | int,
+    data: dict[str, Any] | None = None,
+    hostname: str | None = None,
+    url: str = "/",
+    website_id: str | None = None,
+    ip_address: str | None = None,
+    *,
+    ua: str = BROWSER_USER_AGENT,
+) -> Event:
+    """The identification identify() sends: ``distinct_id`` names the visitor, ``data`` is stored on their session.
+
+    Umami stores ``data`` as session data of the session that ``distinct_id`` (with the website)
+    makes; events sent later with the same ``distinct_id`` belong to that session.
+    """
+    if normalize_distinct_id(distinct_id) is None:
+        raise ValidationError("identify() needs a distinct_id (a non-blank string or an integer): the id of the user.")
+    payload = _payload(config, hostname, url, website_id, "", "", "en-US", "1920x1080", ip_address, distinct_id)
+    payload["data"] = check_custom_data(data)
+    return Event(payload, check_user_agent(ua), "identify")
 
 
 def custom_event(
@@ -242,7 +280,7 @@ def _payload(
 
 def send_event(config: Config, event: Event) -> Flow[dict[str, Any]]:
     """Send ``event`` alone to ``/api/send``; returns the server's JSON answer, or ``{}`` while tracking is disabled."""
-    body = {"payload": event.payload, "type": "event"}
+    body = {"payload": event.payload, "type": event.kind}
     try:
         request = Request.post(config.send_url(), config.send_headers(event.user_agent), body)
     except (TypeError, ValueError) as exc:  # not expected: the checks above leave only plain JSON

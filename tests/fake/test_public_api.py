@@ -115,6 +115,8 @@ def test_every_public_function(site: Site) -> None:
     paid = site.call("new_revenue_event", 49.5, currency="EUR", url="/checkout", ip_address="198.51.100.4", distinct_id="user-42")
     # Same IP and User-Agent (the library's browser one): one visitor; a distinct id makes another.
     assert view["sessionId"] == event["sessionId"] != paid["sessionId"]
+    identified = site.call("identify", "user-42", {"plan": "pro"}, ip_address="198.51.100.4")
+    assert identified["sessionId"] == paid["sessionId"]  # the distinct id makes the session
 
     site.local("disable")
     assert site.call("new_event", "not-sent") == {}
@@ -149,6 +151,8 @@ def test_every_public_function(site: Site) -> None:
     site.local("clear_cloud_api_key")
     assert site.call("active_users") == 2
 
+    site.local("set_api_key", "umami_a-self-hosted-key")  # replaces the login token (Umami 3.4+ keys)
+    assert site.local("is_logged_in") is True
     site.local("set_transport", None if site.served != "in-process" else umami.default_client()._sync_transport)
     site.local("reset")
     assert site.call("heartbeat") is False and site.local("is_logged_in") is False

@@ -285,7 +285,7 @@ def check_api_key(key: Any) -> str:
         kind = "a space" if char == " " else "a control character" if char < " " or char == "\x7f" else "a non-ASCII character"
         raise ValidationError(
             f"The API key contains {kind} at position {bad} (the key is not shown here); it is sent as an HTTP header, "
-            "so it must be printable ASCII. Copy it again from Umami Cloud's settings (a pasted zero-width space or "
+            "so it must be printable ASCII. Copy it again from Umami's settings (a pasted zero-width space or "
             "line break is the usual cause)."
         )
     return text
