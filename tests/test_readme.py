@@ -107,6 +107,13 @@ def quick_start_async(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -
     assert printed == ["1"]
 
 
+def identifying_users(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    (session,) = fake.sessions()
+    assert (session.distinct_id, session.data) == ("user-42", {"plan": "pro"})
+    (upgrade,) = fake.custom_events(name="upgrade")
+    assert upgrade.session_id == session.id
+
+
 def cloud(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     urls = [request.url.split("?")[0] for request in fake.requests]  # websites() asks page by page
     assert urls == ["https://cloud.umami.is/api/send", "https://api.umami.is/v1/eu/websites"]
@@ -169,6 +176,7 @@ Check = Callable[[FakeUmami, dict[str, Any], list[str]], None]
 EXPECTED: dict[str, Check] = {
     "Quick start (sync) #1": quick_start_sync,
     "Quick start (async) #1": quick_start_async,
+    "Identifying users #1": identifying_users,
     "Umami Cloud #1": cloud,
     "Every operation of Umami's API #1": every_operation,
     "Limits #1": limits,
