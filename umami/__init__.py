@@ -33,7 +33,7 @@ from umami_core import SDK_USER_AGENT, Limits, __version__
 from umami_core.batching import RetryPolicy
 
 if TYPE_CHECKING:
-    from umami import models
+    from umami import analytics, models
 
 
 def __getattr__(name: str) -> Any:
@@ -42,6 +42,10 @@ def __getattr__(name: str) -> Any:
         import umami.models
 
         return umami.models
+    if name == "analytics":
+        import umami.analytics
+
+        return umami.analytics
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -82,6 +86,18 @@ call = _default.call
 call_async = _default.call_async
 iterate = _default.iterate
 iterate_async = _default.iterate_async
+metrics = _default.metrics
+metrics_async = _default.metrics_async
+pageview_series = _default.pageview_series
+pageview_series_async = _default.pageview_series_async
+events = _default.events
+events_async = _default.events_async
+sessions = _default.sessions
+sessions_async = _default.sessions_async
+realtime = _default.realtime
+realtime_async = _default.realtime_async
+date_range = _default.date_range
+date_range_async = _default.date_range_async
 login = _default.login
 login_async = _default.login_async
 verify_token = _default.verify_token
@@ -117,10 +133,13 @@ __all__ = [
     "aclose",
     "active_users",
     "active_users_async",
+    "analytics",
     "call",
     "call_async",
     "clear_cloud_api_key",
     "close",
+    "date_range",
+    "date_range_async",
     "default_client",
     "delivery_stats",
     "disable",
@@ -128,6 +147,8 @@ __all__ = [
     "enable",
     "enable_background_sending",
     "errors",
+    "events",
+    "events_async",
     "flush",
     "flush_async",
     "heartbeat",
@@ -139,6 +160,8 @@ __all__ = [
     "iterate_async",
     "login",
     "login_async",
+    "metrics",
+    "metrics_async",
     "models",
     "new_event",
     "new_event_async",
@@ -146,7 +169,13 @@ __all__ = [
     "new_page_view_async",
     "new_revenue_event",
     "new_revenue_event_async",
+    "pageview_series",
+    "pageview_series_async",
+    "realtime",
+    "realtime_async",
     "reset",
+    "sessions",
+    "sessions_async",
     "set_api_key",
     "set_cloud_api_key",
     "set_hostname",

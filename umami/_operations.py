@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import umami_core.operations as operations
 from umami._base import ClientBase
 from umami_core import ValidationError
 from umami_core.paging import Pager
@@ -41,11 +40,15 @@ class Operations(ClientBase):
             top = umami.call('getWebsiteMetrics', type='path', startAt=start, endAt=end, limit=10)
             ```
         """
-        return self._run(operations.call(self._config, operation_id, params, body))
+        from umami_core.operations import call  # the table of 166 operations loads on first use
+
+        return self._run(call(self._config, operation_id, params, body))
 
     async def call_async(self, operation_id: str, /, *, body: Any = None, **params: Any) -> Any:
         """Async twin of call(): the same arguments, result and exceptions; await it."""
-        return await self._arun(operations.call(self._config, operation_id, params, body))
+        from umami_core.operations import call
+
+        return await self._arun(call(self._config, operation_id, params, body))
 
     def iterate(self, operation_id: str, /, *, page_size: int = 100, **params: Any) -> Iterator[Any]:
         """Every item of a paged list (an operation with ``page`` and ``pageSize``), fetching pages as you go.
@@ -84,7 +87,9 @@ class Operations(ClientBase):
             page += 1
 
     def _pager(self, operation_id: str, page_size: int, params: dict[str, Any]) -> tuple[int, Pager]:
-        operation = operations.find_operation(operation_id)
+        from umami_core.operations import find_operation
+
+        operation = find_operation(operation_id)
         if "page" not in operation.query_params or "pageSize" not in operation.query_params:
             raise ValidationError(f"{operation_id} is not a paged list (it takes no page and pageSize): use call().")
         if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 1000:

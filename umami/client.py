@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
+from umami._analytics import Analytics
 from umami._authenticating import Authenticating
 from umami._base import TransportLike
 from umami._configuring import Configuring
 from umami._limiting import Limiting
-from umami._operations import Operations
 from umami._reading import Reading
 from umami._sending import Sending
 from umami_core import Limits
@@ -15,7 +15,7 @@ from umami_core import Limits
 __all__ = ["Client", "TransportLike"]
 
 
-class Client(Configuring, Limiting, Authenticating, Sending, Reading, Operations):
+class Client(Configuring, Limiting, Authenticating, Sending, Reading, Analytics):
     """A client with its own configuration: several Umami servers or websites in one process.
 
     Every module-level function of ``umami`` is a method here with the same signature.

@@ -33,8 +33,6 @@ from umami_core.errors import (
 from umami_core.exchange import Flow
 from umami_core.http import Request, Response
 from umami_core.limits import DEFAULT_DEADLINE, DEFAULT_MAX_BODY, DEFAULT_MAX_PAGES, Limits
-from umami_core.operations import OPERATIONS, Operation
-from umami_core.operations import call as call_operation
 from umami_core.reading import active_users, website_stats, websites
 from umami_core.sending import new_event, new_page_view, new_revenue_event
 
@@ -43,6 +41,12 @@ _MODELS = frozenset({"LoginResponse", "User", "Website", "WebsiteStats", "Websit
 
 if TYPE_CHECKING:
     from umami_core.models import LoginResponse, User, Website, WebsitesResponse, WebsiteStats, WebsiteStatsCmp, WebsiteUser
+    from umami_core.operations import OPERATIONS, Operation
+    from umami_core.operations import call as call_operation
+
+
+#: The contract's operations, loaded on first use too (a table of 166).
+_OPERATIONS = {"OPERATIONS": "OPERATIONS", "Operation": "Operation", "call_operation": "call"}
 
 
 def __getattr__(name: str) -> Any:
@@ -50,6 +54,10 @@ def __getattr__(name: str) -> Any:
         from umami_core import models
 
         return getattr(models, name)
+    if name in _OPERATIONS:
+        from umami_core import operations
+
+        return getattr(operations, _OPERATIONS[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

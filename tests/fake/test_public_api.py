@@ -140,6 +140,12 @@ def test_every_public_function(site: Site) -> None:
     assert [website.id for website in site.call("websites")] == [fake.website_id]
     assert site.call("call", "getMe")["user"]["username"] == "admin"
     assert [website["id"] for website in site.collect("iterate", "listWebsites")] == [fake.website_id]
+    assert [(row.x, row.y) for row in site.call("metrics", "path", start, end)] == [("/", 1)]
+    assert sum(point.y for point in site.call("pageview_series", start, end, unit="hour").pageviews) == 1
+    assert [event.eventType for event in site.collect("events", start, end)].count(1) == 1
+    assert len(site.collect("sessions", start, end)) == 2
+    assert site.call("realtime").totals.views == 1
+    assert site.call("date_range").startDate is not None
 
     api_key = fake.create_api_key()
     site.local("set_cloud_api_key", api_key, "eu")
