@@ -123,6 +123,13 @@ def cloud(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     assert not umami.is_logged_in()  # the last line left Cloud mode
 
 
+def reading_your_numbers(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    assert printed == ["createdAt,urlPath,eventName"]  # a new website: no pages, no days with views, no events
+    routes = [request.url.split("?")[0].rsplit("/", 1)[-1] for request in fake.requests]
+    assert routes[-3:] == ["metrics", "pageviews", "events"]
+    assert "country=FR" in fake.requests[-1].url
+
+
 def every_operation(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     assert printed == []  # a new website: no pages, no events yet
     paths = [request.url.split("?")[0] for request in fake.requests]
@@ -178,6 +185,7 @@ EXPECTED: dict[str, Check] = {
     "Quick start (async) #1": quick_start_async,
     "Identifying users #1": identifying_users,
     "Umami Cloud #1": cloud,
+    "Reading your numbers #1": reading_your_numbers,
     "Every operation of Umami's API #1": every_operation,
     "Limits #1": limits,
     "Background sending #1": background_sending,
