@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: makes .venv, installs the project, then runs what you ask.
 #   scripts/dev.sh demo    the demo on the embedded Umami (or a real one, see README)
-#   scripts/dev.sh test    ruff, mypy --strict and pytest (extra arguments go to pytest)
+#   scripts/dev.sh test    ruff, mypy --strict, the API reference (strict) and pytest (extra arguments go to pytest)
+#   scripts/dev.sh docs    the API reference, built from the docstrings into site/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-test}"; shift || true
@@ -15,5 +16,6 @@ install -e '.[test]'
 case "$what" in
   demo) exec .venv/bin/python examples/demo.py "$@" ;;
   test) exec .venv/bin/python scripts/check.py "$@" ;;
-  *) echo "usage: scripts/dev.sh demo|test" >&2; exit 2 ;;
+  docs) NO_MKDOCS_2_WARNING=1 exec .venv/bin/python -m mkdocs build --strict "$@" ;;
+  *) echo "usage: scripts/dev.sh demo|test|docs" >&2; exit 2 ;;
 esac
