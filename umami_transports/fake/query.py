@@ -57,6 +57,8 @@ class DataQuery:
     event_type: int | None = None
     exclude_bounce: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The ``timezone`` parameter as given (None without one): the server's date labels depend on it.
+    timezone_name: str | None = None
 
 
 def zone(name: str) -> tzinfo | None:
@@ -93,18 +95,34 @@ def _minus_year(moment: datetime) -> datetime:
         return moment.replace(year=moment.year - 1, day=28)
 
 
-def parse_query(call: Call, extra: Callable[[Issues, dict[str, str]], dict[str, Any]] | None = None, *, required: bool = True) -> DataQuery:
-    """Validate the query string (400 with zod's envelope), then give it meaning."""
+def parse_query(
+    call: Call,
+    extra: Callable[[Issues, dict[str, str]], dict[str, Any]] | None = None,
+    *,
+    required: bool = True,
+    dated: bool = True,
+    int_range: bool = False,
+) -> DataQuery:
+    """Validate the query string (400 with zod's envelope), then give it meaning.
+
+    ``required``: ``withDateRange``'s rule (startAt+endAt or startDate+endDate). ``dated``: the schema
+    has ``timezone``, ``unit`` and ``compare`` (else they are stripped unchecked). ``int_range``:
+    ``startAt`` and ``endAt`` are ``z.coerce.number().int()``, required (the event and session data routes).
+    """
     query, issues = call.query, Issues()
-    start_at = issues.number(("startAt",), query.get("startAt", MISSING))
-    end_at = issues.number(("endAt",), query.get("endAt", MISSING))
-    tz_name = query.get("timezone")
+    if int_range:
+        for name in ("startAt", "endAt"):
+            if name not in query:
+                issues.add((name,), "Invalid input: expected number, received NaN")
+    start_at = issues.number(("startAt",), query.get("startAt", MISSING), integer=int_range)
+    end_at = issues.number(("endAt",), query.get("endAt", MISSING), integer=int_range)
+    tz_name = query.get("timezone") if dated else None
     if tz_name is not None and zone(tz_name) is None:
         issues.add(("timezone",), "Invalid timezone")
-    unit = query.get("unit")
+    unit = query.get("unit") if dated else None
     if unit is not None and unit not in UNITS:
         issues.add(("unit",), "Invalid unit")
-    compare = issues.choice(("compare",), query.get("compare", MISSING), ("prev", "yoy"), optional=True)
+    compare = issues.choice(("compare",), query.get("compare", MISSING) if dated else MISSING, ("prev", "yoy"), optional=True)
     for name in ("segment", "cohort"):
         issues.uuid((name,), query.get(name, MISSING))
     event_type = issues.number(("eventType",), query.get("eventType", MISSING), integer=True, positive=True)
@@ -120,7 +138,7 @@ def parse_query(call: Call, extra: Callable[[Issues, dict[str, str]], dict[str, 
     return DataQuery(
         start, end, unit, (zone(tz_name) if tz_name else None) or timezone.utc, compare if isinstance(compare, str) else None,
         _filters(query), match == "any", event_type if isinstance(event_type, int) else None,
-        query.get("excludeBounce", "").lower() in ("true", "1"), {**extras, "has_range": has_at},
+        bool(query.get("excludeBounce")), {**extras, "has_range": has_at}, tz_name,
     )  # fmt: skip
 
 

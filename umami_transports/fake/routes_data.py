@@ -13,14 +13,13 @@ from typing import Any
 
 from umami_transports.fake.app import UNAUTHORIZED, Abort, Call, Reply, authenticate, bare, json_reply, route
 from umami_transports.fake.context import Context
-from umami_transports.fake.query import EVENT_FILTERS, SESSION_FILTERS, DataQuery, Filter, compare_window, parse_query, require_range
+from umami_transports.fake.metrics import EVENT_COLUMNS, METRIC_TYPES, SESSION_COLUMNS, metrics
+from umami_transports.fake.query import SESSION_FILTERS, DataQuery, Filter, compare_window, parse_query, require_range
 from umami_transports.fake.routes_admin import can_view, check_website_id
-from umami_transports.fake.stats import active_visitors, default_unit, metrics, select, series, website_stats
+from umami_transports.fake.stats import active_visitors, chart_unit, is_utc_format, select, series, website_stats
 from umami_transports.fake.store import CUSTOM_EVENT, PAGE_VIEW, PERFORMANCE, Event, Session, Website, iso
 from umami_transports.fake.validation import MISSING, Issues, bad_request
 
-METRIC_TYPES = ("path", "entry", "exit", "referrer", "title", "query", "event", "tag", "hostname", "browser", "os", "device",
-                "screen", "language", "country", "region", "city", "channel")  # fmt: skip
 REALTIME_MINUTES = 30
 
 
@@ -68,11 +67,11 @@ def pageviews(ctx: Context, call: Call) -> Reply:
     query, website_id, start = _prepare(ctx, call)
     require_range(query)
     events, sessions = ctx.store.website_events(website_id), ctx.store.sessions
-    unit = query.unit or default_unit(start, query.end)
-    body: dict[str, Any] = series(select(events, sessions, query, start, query.end), unit, query.timezone)
+    unit, utc = chart_unit(query.unit, query.start, query.end), is_utc_format(query.timezone_name)
+    body: dict[str, Any] = series(select(events, sessions, query, start, query.end), unit, query.timezone, utc)
     if query.compare:
         compare_start, compare_end = compare_window(query.compare, start, query.end)
-        compared = series(select(events, sessions, query, compare_start, compare_end), unit, query.timezone)
+        compared = series(select(events, sessions, query, compare_start, compare_end), unit, query.timezone, utc)
         body.update(
             startDate=iso(start), endDate=iso(query.end), compare={**compared, "startDate": iso(compare_start), "endDate": iso(compare_end)}
         )
@@ -95,13 +94,23 @@ def website_metrics(ctx: Context, call: Call) -> Reply:
     if kind not in METRIC_TYPES:
         return json_reply(bad_request(), 400)
     require_range(query)
-    column = EVENT_FILTERS.get(kind) or SESSION_FILTERS.get(kind)
-    if search and column:
-        query.filters.append(Filter(kind, column, "c", (search,), kind in SESSION_FILTERS))
-    rows = metrics(select(ctx.store.website_events(website_id), ctx.store.sessions, query, start, query.end), ctx.store.sessions, kind)
+    add_search(query, kind, search)
+    events, sessions = ctx.store.website_events(website_id), ctx.store.sessions
+    in_range = [event for event in events if start <= event.created_at <= query.end] if kind in ("entry", "exit") else None
+    # The event metric's query has no excludeBounce join; the others have.
+    rows = metrics(select(events, sessions, query, start, query.end, bounce_join=kind != "event"), sessions, kind, in_range)
+    if kind == "channel":
+        return json_reply(rows)  # getChannelMetrics takes no limit nor offset
     offset = int(query.extra["offset"]) if query.extra["offset"] is not MISSING else 0
     limit = int(query.extra["limit"]) if query.extra["limit"] is not MISSING else 500
     return json_reply(rows[offset : offset + limit])
+
+
+def add_search(query: DataQuery, kind: str, search: str | None) -> None:
+    """``filters[type] = 'c.' + search``: only for a type that is also a filter column (not screen or channel)."""
+    column = EVENT_COLUMNS.get(kind) or (SESSION_FILTERS.get(kind) if kind in SESSION_COLUMNS else None)
+    if search and column:
+        query.filters.append(Filter(kind, column, "c", (search,), kind in SESSION_FILTERS))
 
 
 def _event_row(event: Event, session: Session | None) -> dict[str, Any]:
