@@ -131,10 +131,10 @@ def route(pattern: str, method: str) -> Callable[[Route], Route]:
 def dispatch(ctx: Context, call: Call) -> Reply:
     if call.path != "/" and call.path.endswith("/"):
         return Reply(308, raw=call.path.rstrip("/").encode(), content_type="text/plain", headers=(("Location", call.path.rstrip("/")),))
-    for regex, methods in _routes:
-        found = regex.match(call.path)
-        if found is None:
-            continue
+    # As Next.js does, a static segment wins over a dynamic one (event-data/events over event-data/{eventId}).
+    matches = [(found, methods) for regex, methods in _routes if (found := regex.match(call.path))]
+    if matches:
+        found, methods = min(matches, key=lambda item: len(item[0].groupdict()))
         method = "GET" if call.method == "HEAD" else call.method
         if method == "OPTIONS":
             return Reply(204, content_type=None, headers=(("Allow", ", ".join(sorted({*methods, "OPTIONS"}))),))

@@ -10,7 +10,14 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from umami_core import Request, Response
-from umami_transports.fake import app, collect, routes_admin, routes_data  # noqa: F401 - importing registers the routes
+from umami_transports.fake import (  # noqa: F401 - importing registers the routes
+    app,
+    collect,
+    routes_admin,
+    routes_data,
+    routes_events,
+    routes_sessions,
+)
 from umami_transports.fake.context import Clock, Context, system_clock
 from umami_transports.fake.detect import Location
 from umami_transports.fake.faults import Answer, FaultCounts, Faults, Injector, carry_out
@@ -206,6 +213,7 @@ class FakeUmami:
             self.store.sessions.clear()
             self.store.revenue.clear()
             self.store.orphan_session_data.clear()
+            self.store.session_data.clear()
             self.requests.clear()
             self._fault_counts.clear()
 

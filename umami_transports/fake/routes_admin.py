@@ -35,9 +35,16 @@ def check_website_id(website_id: str) -> str:
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
-def can_view(user: User, website: Website | None) -> bool:
-    """``canViewWebsite``: admins see every website (even one that does not exist), users their own."""
-    return user.is_admin or (website is not None and website.user_id == user.id)
+def can_view(ctx: Context, user: User, website: Website | None) -> bool:
+    """``canViewWebsite``: admins see every website (even one that does not exist), users their own
+    and their teams' (``src/permissions/website.ts``)."""
+    if user.is_admin:
+        return True
+    if website is None:
+        return False
+    if website.user_id:
+        return website.user_id == user.id
+    return website.team_id is not None and ctx.store.team_user(website.team_id, user.id) is not None
 
 
 def website_json(website: Website, *, with_user: User | None = None) -> dict[str, Any]:
@@ -165,7 +172,7 @@ def _nullable(issues: Issues, path: tuple[str | int, ...], value: object, max_le
 def _website_for(ctx: Context, call: Call, user: User) -> tuple[str, Website | None]:
     website_id = check_website_id(call.params["websiteId"])
     website = ctx.store.live_website(website_id)
-    if not can_view(user, website):
+    if not can_view(ctx, user, website):
         raise Abort(UNAUTHORIZED)
     return website_id, website
 

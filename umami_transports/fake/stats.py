@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
 
 from umami_transports.fake.query import DataQuery, Filter
 from umami_transports.fake.store import CUSTOM_EVENT, PAGE_VIEW, PERFORMANCE, Event, Session
@@ -138,7 +139,7 @@ def is_utc_format(timezone_name: str | None) -> bool:
     return timezone_name in (None, "utc")
 
 
-def series(events: Iterable[Event], unit: str, zone: tzinfo, utc: bool = False) -> dict[str, list[dict[str, object]]]:
+def series(events: Iterable[Event], unit: str, zone: tzinfo, utc: bool = False) -> dict[str, list[dict[str, Any]]]:
     """The pageviews chart: views and distinct sessions per unit, only units with data, oldest first."""
     views: Counter[str] = Counter()
     visitors: dict[str, set[str]] = defaultdict(set)
