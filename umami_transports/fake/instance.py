@@ -16,6 +16,7 @@ from umami_transports.fake import (  # noqa: F401 - importing registers the rout
     routes_admin,
     routes_data,
     routes_events,
+    routes_expanded,
     routes_sessions,
     routes_users,
 )

@@ -15,7 +15,7 @@ from typing import Any
 
 from umami_transports.fake.store import CUSTOM_EVENT, PERFORMANCE, Event, Session
 
-__all__ = ["EVENT_COLUMNS", "METRIC_TYPES", "SESSION_COLUMNS", "channel", "metrics"]
+__all__ = ["EVENT_COLUMNS", "METRIC_TYPES", "SESSION_COLUMNS", "channel", "event_value", "ilike_any", "metrics"]
 
 #: Metric type -> event column (``EVENT_COLUMNS`` with ``FILTER_COLUMNS``).
 EVENT_COLUMNS = {
@@ -44,7 +44,7 @@ PAID_AD_PARAMS = ("ad_id=", "aid=", "dclid=", "epik=", "fbclid=", "gclid=", "li_
                   "utm_source=google")  # fmt: skip
 
 
-def _ilike(value: str | None, needles: Iterable[str]) -> bool:
+def ilike_any(value: str | None, needles: Iterable[str]) -> bool:
     """``value ilike '%needle%'`` for any needle ('_' matches any one character); NULL matches nothing."""
     return value is not None and any(re.search(re.escape(needle).replace("_", "."), value, re.IGNORECASE) for needle in needles)
 
@@ -61,23 +61,23 @@ def channel(event: Event) -> str:
     prefix = "paid" if paid else "organic"
     if domain == "" and query == "":
         return "direct"
-    if _ilike(query, PAID_AD_PARAMS):
+    if ilike_any(query, PAID_AD_PARAMS):
         return "paidAds"
-    if _ilike(medium, ("referral", "app", "link")):
+    if ilike_any(medium, ("referral", "app", "link")):
         return "referral"
-    if _ilike(medium, ("affiliate",)):
+    if ilike_any(medium, ("affiliate",)):
         return "affiliate"
-    if _ilike(medium, ("sms",)) or _ilike(source, ("sms",)):
+    if ilike_any(medium, ("sms",)) or ilike_any(source, ("sms",)):
         return "sms"
-    if _ilike(domain, SEARCH_DOMAINS) or _ilike(medium, ("organic",)):
+    if ilike_any(domain, SEARCH_DOMAINS) or ilike_any(medium, ("organic",)):
         return prefix + "Search"
-    if _ilike(domain, SOCIAL_DOMAINS):
+    if ilike_any(domain, SOCIAL_DOMAINS):
         return prefix + "Social"
-    if _ilike(domain, EMAIL_DOMAINS) or _ilike(medium, ("mail",)):
+    if ilike_any(domain, EMAIL_DOMAINS) or ilike_any(medium, ("mail",)):
         return "email"
-    if _ilike(domain, SHOPPING_DOMAINS) or _ilike(medium, ("shop",)):
+    if ilike_any(domain, SHOPPING_DOMAINS) or ilike_any(medium, ("shop",)):
         return prefix + "Shopping"
-    if _ilike(domain, VIDEO_DOMAINS) or _ilike(medium, ("video",)):
+    if ilike_any(domain, VIDEO_DOMAINS) or ilike_any(medium, ("video",)):
         return prefix + "Video"
     own = _own_domain(event)
     if domain and own is not None and domain != own:  # a referrer domain that is not the site's own

@@ -127,12 +127,11 @@ def parse_query(
     if unit is not None and unit not in UNITS:
         issues.add(("unit",), "Invalid unit")
     compare = issues.choice(("compare",), query.get("compare", MISSING) if "compare" in dated else MISSING, ("prev", "yoy"), optional=True)
-    if not filtered:
-        query = {name: value for name, value in query.items() if name in ("startAt", "endAt", "timezone", "unit", "compare")}
+    filters = query if filtered else {}
     for name in ("segment", "cohort"):
-        issues.uuid((name,), query.get(name, MISSING))
-    event_type = issues.number(("eventType",), query.get("eventType", MISSING), integer=True, positive=True)
-    match = issues.choice(("match",), query.get("match", MISSING), ("all", "any"), optional=True)
+        issues.uuid((name,), filters.get(name, MISSING))
+    event_type = issues.number(("eventType",), filters.get("eventType", MISSING), integer=True, positive=True)
+    match = issues.choice(("match",), filters.get("match", MISSING), ("all", "any"), optional=True)
     extras = extra(issues, query) if extra else {}
     has_at = start_at is not MISSING and end_at is not MISSING
     if required and not issues and not has_at and not ("startDate" in query and "endDate" in query):
@@ -143,8 +142,8 @@ def parse_query(
     end = _moment(end_at) if end_at is not MISSING else _EPOCH
     return DataQuery(
         start, end, unit, (zone(tz_name) if tz_name else None) or timezone.utc, compare if isinstance(compare, str) else None,
-        _filters(query), match == "any", event_type if isinstance(event_type, int) else None,
-        bool(query.get("excludeBounce")), {**extras, "has_range": has_at}, tz_name,
+        _filters(filters), match == "any", event_type if isinstance(event_type, int) else None,
+        bool(filters.get("excludeBounce")), {**extras, "has_range": has_at}, tz_name,
     )  # fmt: skip
 
 
