@@ -23,7 +23,7 @@ from umami_transports.fake.context import Context
 from umami_transports.fake.store import User
 from umami_transports.fake.validation import MISSING
 
-__all__ = ["Abort", "Call", "Reply", "api_path", "handle", "json_reply", "parse_json"]
+__all__ = ["Abort", "Call", "Reply", "api_path", "handle", "json_reply", "parse_json", "route_table"]
 
 logger = logging.getLogger("umami_transports.fake")
 
@@ -111,11 +111,13 @@ def _bearer(call: Call) -> str | None:
 
 Route = Callable[[Context, Call], Reply]
 _routes: list[tuple[re.Pattern[str], dict[str, Route]]] = []
+_templates: list[tuple[str, str]] = []
 
 
 def route(pattern: str, method: str) -> Callable[[Route], Route]:
     """Register a route; ``{name}`` in ``pattern`` matches one path segment, found in ``call.params``."""
     regex = re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$")
+    _templates.append((method, pattern))
 
     def register(function: Route) -> Route:
         for known, methods in _routes:
@@ -126,6 +128,11 @@ def route(pattern: str, method: str) -> Callable[[Route], Route]:
         return function
 
     return register
+
+
+def route_table() -> list[tuple[str, str]]:
+    """Every (method, path template) the fake serves, in registration order."""
+    return list(_templates)
 
 
 def dispatch(ctx: Context, call: Call) -> Reply:

@@ -17,7 +17,7 @@ from umami_transports.fake import ids
 from umami_transports.fake.app import Call, Reply, json_reply, parse_json, route
 from umami_transports.fake.botcheck import is_bot
 from umami_transports.fake.context import Context
-from umami_transports.fake.data import DataRow, SessionDatum, flatten
+from umami_transports.fake.data import DataError, checked_rows, save_session_data
 from umami_transports.fake.detect import (
     ClientInfo,
     Location,
@@ -157,7 +157,10 @@ def _send(ctx: Context, call: Call) -> Reply:
     elif kind == "identify" and payload.get("data"):
         session = ctx.store.sessions.get(session_id)
         (session.data if session else ctx.store.orphan_session_data.setdefault(session_id, {})).update(payload["data"])
-        failure = _save_session_data(ctx, payload["data"], source_id, session_id, distinct_id, created_at)
+        try:
+            save_session_data(ctx.store.session_data, payload["data"], source_id, session_id, distinct_id, created_at)
+        except DataError as error:
+            failure = server_error(error.message, error.name)
     elif kind == "performance":
         _store(ctx, payload, source_id, session_id, visit_id, created_at, PERFORMANCE, _page(payload, keep_hash=False))
     if failure:
@@ -265,44 +268,16 @@ def _save_event(
     event = _store(ctx, payload, source_id, session_id, visit_id, created_at, event_type, page)
     data = payload.get("data")
     if data is not None:  # saveEvent: `if (eventData)`, so {} too (no rows)
-        rows, failure = _data_rows(data)
-        if failure:
-            return failure  # the event row stays; its data and revenue rows are not written
-        event.data_rows = tuple(rows)
+        try:
+            event.data_rows = tuple(checked_rows(data))
+        except DataError as error:  # the event row stays; its data and revenue rows are not written
+            return server_error(error.message, error.name)
         revenue, currency = data.get("revenue"), data.get("currency")
         amount = js_number(revenue) if revenue is not None else 0.0
         if amount > 0 and currency:
             ctx.store.revenue.append(
                 Revenue(ctx.store.new_id(), source_id, session_id, event.id, event.event_name, str(currency), amount, created_at)
             )
-    return None
-
-
-def _data_rows(data: dict[str, Any]) -> tuple[list[DataRow], Reply | None]:
-    """The rows of ``data``, or the 500 that writing them gives (a bad date, a value over varchar(500))."""
-    try:
-        rows = flatten(data)
-    except ValueError:
-        return [], server_error("Invalid time value", "RangeError")
-    for row in rows:
-        if len(row.key) > 500 or len(row.string_value or "") > 500:
-            return rows, server_error("value too long for type character varying(500)")
-    return rows, None
-
-
-def _save_session_data(
-    ctx: Context, data: dict[str, Any], website_id: str, session_id: str, distinct_id: str | None, created_at: datetime
-) -> Reply | None:
-    """``saveSessionData``: each key updated in place or added, one at a time (a failing row stops the rest)."""
-    try:
-        rows = flatten(data)
-    except ValueError:
-        return server_error("Invalid time value", "RangeError")
-    table = ctx.store.session_data.setdefault(session_id, {})
-    for row in rows:
-        if len(row.key) > 500 or len(row.string_value or "") > 500 or len(distinct_id or "") > 50:
-            return server_error("value too long for type character varying(500)")
-        table[row.key] = SessionDatum(website_id, session_id, row, distinct_id, created_at)
     return None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from umami_transports.fake.store import iso
 
-__all__ = ["DataRow", "SessionDatum", "display_value", "flatten", "js_json", "row_json"]
+__all__ = ["DataError", "DataRow", "SessionDatum", "checked_rows", "display_value", "flatten", "js_json", "row_json", "save_session_data"]
 
 STRING, NUMBER, BOOLEAN, DATE, ARRAY = 1, 2, 3, 4, 5
 _DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3}(Z|\+[0-9]{2}:[0-9]{2})?)?$")
@@ -116,3 +116,41 @@ def display_value(row: DataRow) -> str | None:
 def row_json(row: DataRow) -> dict[str, Any]:
     return {"dataKey": row.key, "stringValue": row.string_value, "numberValue": row.number_value, "dateValue": iso(row.date_value),
             "dataType": row.data_type}  # fmt: skip
+
+
+class DataError(Exception):
+    """Writing the rows failed as on the server: ``name`` and ``message`` of its error."""
+
+    def __init__(self, message: str, name: str = "PrismaClientKnownRequestError") -> None:
+        super().__init__(message)
+        self.message, self.name = message, name
+
+
+def _rows(data: dict[str, Any]) -> list[DataRow]:
+    try:
+        return flatten(data)
+    except ValueError:
+        raise DataError("Invalid time value", "RangeError") from None  # new Date(...).toISOString()
+
+
+def _too_long(row: DataRow) -> bool:
+    return len(row.key) > 500 or len(row.string_value or "") > 500  # varchar(500) columns
+
+
+def checked_rows(data: dict[str, Any]) -> list[DataRow]:
+    """The event_data rows of ``data``, written all at once (``createMany``): any bad row fails them all."""
+    rows = _rows(data)
+    if any(_too_long(row) for row in rows):
+        raise DataError("value too long for type character varying(500)")
+    return rows
+
+
+def save_session_data(table: dict[str, dict[str, SessionDatum]], data: dict[str, Any], website_id: str, session_id: str,
+                      distinct_id: str | None, created_at: datetime) -> None:  # fmt: skip
+    """``saveSessionData``: each key updated in place or added, one at a time (a failing row stops the rest)."""
+    rows = _rows(data)
+    own = table.setdefault(session_id, {})
+    for row in rows:
+        if _too_long(row) or len(distinct_id or "") > 50:
+            raise DataError("value too long for type character varying(500)")
+        own[row.key] = SessionDatum(website_id, session_id, row, distinct_id, created_at)

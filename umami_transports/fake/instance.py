@@ -15,8 +15,10 @@ from umami_transports.fake import (  # noqa: F401 - importing registers the rout
     collect,
     routes_admin,
     routes_data,
+    routes_entities,
     routes_events,
     routes_expanded,
+    routes_export,
     routes_sessions,
     routes_users,
 )

@@ -23,32 +23,52 @@ from umami_transports.fake.store import CUSTOM_EVENT, PAGE_VIEW, PERFORMANCE, Ev
 from umami_transports.fake.validation import MISSING, Issues
 
 
-@route("/api/websites/{websiteId}/sessions", "GET")
-def sessions_list(ctx: Context, call: Call) -> Reply:
-    """``getWebsiteSessions``: one row per (session, hostname), last seen first; ``search`` is
-    ``ilike '%search%'`` on the distinct id, city, browser, OS or device."""
-    at = scope(ctx, call, paging)
+def _session_rows(at: Scope, rows: list[Event], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One row per (session, hostname) over ``rows`` with their session, last seen first;
+    ``search`` is ``ilike '%search%'`` on any of the session's ``fields``."""
     search = at.extra("search")
     groups: dict[tuple[str, str | None], list[Event]] = defaultdict(list)
-    for event in at.rows(bounce_join=False):
+    for event in rows:
         session = at.sessions.get(event.session_id)
         if session is None:
             continue
-        fields = (session.distinct_id, session.city, session.browser, session.os, session.device)
-        if not search or any(ilike(value, f"%{search}%") for value in fields):
+        if not search or any(ilike(getattr(session, field), f"%{search}%") for field in fields):
             groups[(event.session_id, event.hostname)].append(event)
-    rows = []
+    body = []
     for (session_id, hostname), group in groups.items():
         session, times = at.sessions[session_id], [event.created_at for event in group]
-        rows.append({
+        body.append({
             "id": session_id, "websiteId": at.website_id, "hostname": hostname, "browser": session.browser, "os": session.os,
             "device": session.device, "screen": session.screen, "language": session.language, "country": session.country,
             "region": session.region, "city": session.city, "firstAt": iso(min(times)), "lastAt": iso(max(times)),
             "visits": len({event.visit_id for event in group}), "views": sum(event.event_type == PAGE_VIEW for event in group),
             "events": sum(event.event_type == CUSTOM_EVENT for event in group), "createdAt": iso(max(times)),
         })  # fmt: skip
-    rows.sort(key=lambda row: str(row["lastAt"]), reverse=True)
+    body.sort(key=lambda row: str(row["lastAt"]), reverse=True)
+    return body
+
+
+@route("/api/websites/{websiteId}/sessions", "GET")
+def sessions_list(ctx: Context, call: Call) -> Reply:
+    """``getWebsiteSessions``: search on the distinct id, city, browser, OS or device."""
+    at = scope(ctx, call, paging)
+    rows = _session_rows(at, at.rows(bounce_join=False), ("distinct_id", "city", "browser", "os", "device"))
     return json_reply(page_of(rows, at.query.extra))
+
+
+def _revenue_params(issues: Issues, query: dict[str, str]) -> dict[str, Any]:
+    return {"currency": issues.string(("currency",), query.get("currency", MISSING), optional=False), **paging(issues, query)}
+
+
+@route("/api/websites/{websiteId}/revenue/sessions", "GET")
+def revenue_sessions(ctx: Context, call: Call) -> Reply:
+    """``getRevenueSessions``: the sessions list of visitors with revenue in ``currency`` (compared
+    with the upper-cased stored currency) in the range; search on browser, OS, device or city."""
+    at = scope(ctx, call, _revenue_params)
+    paying = {row.session_id for row in ctx.store.revenue if row.website_id == at.website_id and at.start <= row.created_at <= at.end
+              and row.currency.upper() == at.extra("currency")}  # fmt: skip
+    rows = [event for event in at.rows(bounce_join=False) if event.session_id in paying]
+    return json_reply(page_of(_session_rows(at, rows, ("browser", "os", "device", "city")), at.query.extra))
 
 
 @route("/api/websites/{websiteId}/sessions/stats", "GET")
