@@ -71,3 +71,14 @@ def test_revenue_sessions(raw: Raw) -> None:
     assert raw.site("revenue/sessions", currency="eur", **RANGE)[1]["count"] == 0  # compared with upper(currency)
     assert raw.site("revenue/sessions", currency="USD", search="fire", **RANGE)[1]["count"] == 1
     assert raw.site("revenue/sessions", **RANGE)[0] == 400
+
+
+def test_saved_reports_are_none_and_report_runs_are_not_served(raw: Raw) -> None:
+    assert raw.get("/api/reports", websiteId=raw.fake.website_id, type="funnel") == (200, EMPTY)
+    status, body = raw.get("/api/reports")
+    assert status == 400
+    assert body["error"]["properties"] == {"websiteId": {"errors": ["Invalid input: expected string, received undefined"]}}
+    assert raw.site("reports", type="nope")[0] == 400 and raw.site("reports") == (200, EMPTY)
+    assert raw.get(f"/api/reports/{ANY_ID}") == (200, None)
+    assert raw.get("/api/reports/funnel") == (405, b"")  # a static route of the server, POST only
+    assert raw.request("POST", "/api/reports/funnel", {}) == (405, b"")  # the report runs are not served

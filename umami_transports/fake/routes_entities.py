@@ -10,6 +10,7 @@ property of the missing row).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from umami_transports.fake.app import UNAUTHORIZED, Abort, Call, Reply, authenticate, bare, json_reply, route
@@ -193,3 +194,46 @@ def config(ctx: Context, call: Call) -> Reply:
 def dashboard(ctx: Context, call: Call) -> Reply:
     authenticate(ctx, call)
     return json_reply(None)  # the caller has no dashboard board
+
+
+REPORT_TYPES = ("attribution", "breakdown", "funnel", "goal", "journey", "performance", "retention", "revenue", "utm")
+
+
+def _report_query(issues: Issues, query: dict[str, str], *, website: bool) -> None:
+    if website and "websiteId" not in query:
+        issues.add(("websiteId",), "Invalid input: expected string, received undefined")
+    elif website:
+        issues.uuid(("websiteId",), query["websiteId"])
+    issues.choice(("type",), query.get("type", MISSING), REPORT_TYPES, optional=True)
+    for name in ("page", "pageSize"):
+        issues.number((name,), query.get(name, MISSING), integer=True, positive=True)
+
+
+@route("/api/reports", "GET")
+def reports(ctx: Context, call: Call) -> Reply:
+    """Saved reports of a website (``websiteId`` in the query): none are saved here."""
+    issues = Issues()
+    _report_query(issues, call.query, website=True)
+    if issues:
+        return json_reply(issues.envelope(), 400)
+    website_of(ctx, replace(call, params={"websiteId": call.query["websiteId"]}))
+    return json_reply(paging_of(call, search=False).envelope([]))
+
+
+@route("/api/websites/{websiteId}/reports", "GET")
+def website_reports(ctx: Context, call: Call) -> Reply:
+    issues = Issues()
+    _report_query(issues, call.query, website=False)
+    if issues:
+        return json_reply(issues.envelope(), 400)
+    website_of(ctx, call)
+    return json_reply(paging_of(call, search=False).envelope([]))
+
+
+@route("/api/reports/{reportId}", "GET")
+def report(ctx: Context, call: Call) -> Reply:
+    """A saved report: never found. The report runs (POST /api/reports/funnel...) are not served, but
+    their paths are static routes on the server, so a GET there is its bare 405."""
+    if call.params["reportId"] in REPORT_TYPES:
+        return bare(405)
+    return _missing_row(ctx, call, user_failure=bare(500))  # canViewReport reads report.userId of null
