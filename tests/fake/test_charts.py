@@ -94,3 +94,13 @@ def test_labels_depend_on_the_timezone_parameter(raw: Raw, zone: dict[str, str],
     body = raw.site("pageviews", **around(unit="minute", startAt=ms(NOON - timedelta(minutes=30)), endAt=ms(NOON + timedelta(minutes=5)),
                                           **zone))[1]  # fmt: skip
     assert body == {"pageviews": [{"x": label, "y": 1}], "sessions": [{"x": label, "y": 1}]}
+
+
+def test_any_exclude_bounce_value_excludes_bounces(raw: Raw) -> None:
+    raw.send({"url": "/", "ip": "203.0.113.1"})
+    raw.send({"url": "/next", "ip": "203.0.113.1"})
+    raw.send({"url": "/", "ip": "203.0.113.2"})  # a bounce
+    for value in ("true", "false", "1"):  # getQueryFilters tests the string's truthiness
+        assert raw.site("stats", **around(excludeBounce=value))[1]["pageviews"] == 2
+        assert raw.site("metrics", **around(type="path", excludeBounce=value))[1] == [{"x": "/", "y": 1}, {"x": "/next", "y": 1}]
+    assert raw.site("stats", **around())[1]["pageviews"] == 3

@@ -120,3 +120,12 @@ def test_identify_and_event_data_read_back_over_http(server: FakeServer) -> None
         assert [(row["dataKey"], row["stringValue"]) for row in properties] == [("plan", "pro")]
         fields = client.get(f"/api/websites/{site}/event-data/properties", params=window, **auth).json()
         assert fields == [{"eventName": "buy", "propertyName": "n", "total": 1}]
+
+
+def test_event_data_that_cannot_be_written_writes_no_revenue_either() -> None:
+    raw = Raw(FakeUmami(clock=ManualClock(NOON)))
+    status, body = raw.send({"url": "/", "name": "buy", "data": {"revenue": 5, "currency": "EUR", "note": "x" * 501}, "ip": "203.0.113.1"})
+    assert status == 500 and body["error"]["code"] == "server-error"
+    (event,) = raw.fake.custom_events()  # the event row is written first, as on the server
+    assert event.data_rows == () and raw.fake.revenue() == []
+    assert raw.send({"url": "/", "name": "buy", "data": {"when": "2026-13-45T10:00:00"}, "ip": "203.0.113.1"})[0] == 500  # RangeError
