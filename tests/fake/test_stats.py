@@ -75,9 +75,9 @@ def test_comparison_windows(raw: Raw, clock: ManualClock) -> None:
     _, series = raw.site("pageviews", startAt=ms(start), endAt=ms(end), unit="hour", compare="prev")
     assert (series["startDate"], series["endDate"]) == ("2026-03-10T11:00:00.000Z", "2026-03-10T12:59:59.999Z")
     assert (series["compare"]["startDate"], series["compare"]["endDate"]) == ("2026-03-10T09:01:00.000Z", "2026-03-10T11:00:59.999Z")
-    assert series["compare"]["pageviews"] == [{"x": "2026-03-10 11:00:00", "y": 1}]
+    assert series["compare"]["pageviews"] == [{"x": "2026-03-10T11:00:00Z", "y": 1}]  # no timezone: UTC labels
     _, yoy = raw.site("pageviews", startAt=ms(start), endAt=ms(end), unit="hour", compare="yoy")
-    assert yoy["compare"]["pageviews"] == [{"x": "2025-03-10 12:00:00", "y": 1}]
+    assert yoy["compare"]["pageviews"] == [{"x": "2025-03-10T12:00:00Z", "y": 1}]
 
 
 @pytest.mark.parametrize(

@@ -13,19 +13,27 @@
   ``FakeUmami(faults=Faults(rate=0.3, routes=("/api/batch",)))``, ``fake.fault_counts``
   (:class:`FaultCounts`). ``FakeUmami(batch_limit=500)`` caps ``/api/batch`` as newer servers do.
 
-What it implements (umami-server.md is the reference): heartbeat; auth login, verify, logout; me;
-websites list (``page``, ``pageSize``, ``search``), create, get, update, delete; send and batch
-(validation with the server's 400 envelopes, bot check, session and visit ids, ``x-umami-cache``);
-website stats with comparison and filters; active visitors; metrics; pageviews; events; sessions;
-realtime; daterange. Umami Cloud: ``/v1[/us|/eu]/...`` with ``x-umami-api-key`` (see
-:meth:`FakeUmami.create_api_key`), and ``/api/send`` on any host.
+What it implements (umami-server.md and the server's source, v3.1.0, are the reference): heartbeat;
+auth login, verify, logout; me; websites list (``page``, ``pageSize``, ``search``, ``includeTeams``),
+create, get, update, delete; send and batch (validation with the server's 400 envelopes, bot check,
+session and visit ids, ``x-umami-cache``, event data and identify data rows); the read routes of a
+3.1 server but its reports: website stats with comparison and filters, active visitors, metrics of every type and
+``metrics/expanded``, values, pageviews and events series (units clamped as the server does, its
+date labels), events and sessions lists, one session with its activity and properties, session
+stats and the weekly heatmap, event data and session data, realtime, daterange, export, revenue
+sessions; users, teams and the caller's lists (:meth:`FakeUmami.add_team`); boards, links, pixels,
+shares, segments and replays answer as empty tables (nothing creates them here). Umami Cloud:
+``/v1[/us|/eu]/...`` with ``x-umami-api-key`` (see :meth:`FakeUmami.create_api_key`), and
+``/api/send`` on any host. :func:`served_operations` lists the operations of the API contract
+(``umami_core.OPERATIONS``) it serves; the others answer 404 as an older server does.
 """
 
+from umami_transports.fake.coverage import served_operations
 from umami_transports.fake.detect import Location
 from umami_transports.fake.faults import FaultCounts, Faults
 from umami_transports.fake.instance import DEFAULT_APP_SECRET, FakeUmami, ManualClock
 from umami_transports.fake.server import FakeServer
-from umami_transports.fake.store import Event, Revenue, Session, User, Website
+from umami_transports.fake.store import Event, Revenue, Session, Team, TeamUser, User, Website
 from umami_transports.fake.transport import FakeTransport
 
 __all__ = [
@@ -40,9 +48,12 @@ __all__ = [
     "ManualClock",
     "Revenue",
     "Session",
+    "Team",
+    "TeamUser",
     "User",
     "Website",
     "serve",
+    "served_operations",
 ]
 
 

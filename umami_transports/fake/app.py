@@ -23,7 +23,7 @@ from umami_transports.fake.context import Context
 from umami_transports.fake.store import User
 from umami_transports.fake.validation import MISSING
 
-__all__ = ["Abort", "Call", "Reply", "api_path", "handle", "json_reply", "parse_json"]
+__all__ = ["Abort", "Call", "Reply", "api_path", "handle", "json_reply", "parse_json", "route_table"]
 
 logger = logging.getLogger("umami_transports.fake")
 
@@ -111,11 +111,13 @@ def _bearer(call: Call) -> str | None:
 
 Route = Callable[[Context, Call], Reply]
 _routes: list[tuple[re.Pattern[str], dict[str, Route]]] = []
+_templates: list[tuple[str, str]] = []
 
 
 def route(pattern: str, method: str) -> Callable[[Route], Route]:
     """Register a route; ``{name}`` in ``pattern`` matches one path segment, found in ``call.params``."""
     regex = re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$")
+    _templates.append((method, pattern))
 
     def register(function: Route) -> Route:
         for known, methods in _routes:
@@ -128,13 +130,18 @@ def route(pattern: str, method: str) -> Callable[[Route], Route]:
     return register
 
 
+def route_table() -> list[tuple[str, str]]:
+    """Every (method, path template) the fake serves, in registration order."""
+    return list(_templates)
+
+
 def dispatch(ctx: Context, call: Call) -> Reply:
     if call.path != "/" and call.path.endswith("/"):
         return Reply(308, raw=call.path.rstrip("/").encode(), content_type="text/plain", headers=(("Location", call.path.rstrip("/")),))
-    for regex, methods in _routes:
-        found = regex.match(call.path)
-        if found is None:
-            continue
+    # As Next.js does, a static segment wins over a dynamic one (event-data/events over event-data/{eventId}).
+    matches = [(found, methods) for regex, methods in _routes if (found := regex.match(call.path))]
+    if matches:
+        found, methods = min(matches, key=lambda item: len(item[0].groupdict()))
         method = "GET" if call.method == "HEAD" else call.method
         if method == "OPTIONS":
             return Reply(204, content_type=None, headers=(("Allow", ", ".join(sorted({*methods, "OPTIONS"}))),))

@@ -17,6 +17,7 @@ from umami_transports.fake import ids
 from umami_transports.fake.app import Call, Reply, json_reply, parse_json, route
 from umami_transports.fake.botcheck import is_bot
 from umami_transports.fake.context import Context
+from umami_transports.fake.data import DataError, checked_rows, save_session_data
 from umami_transports.fake.detect import (
     ClientInfo,
     Location,
@@ -156,6 +157,10 @@ def _send(ctx: Context, call: Call) -> Reply:
     elif kind == "identify" and payload.get("data"):
         session = ctx.store.sessions.get(session_id)
         (session.data if session else ctx.store.orphan_session_data.setdefault(session_id, {})).update(payload["data"])
+        try:
+            save_session_data(ctx.store.session_data, payload["data"], source_id, session_id, distinct_id, created_at)
+        except DataError as error:
+            failure = server_error(error.message, error.name)
     elif kind == "performance":
         _store(ctx, payload, source_id, session_id, visit_id, created_at, PERFORMANCE, _page(payload, keep_hash=False))
     if failure:
@@ -262,16 +267,17 @@ def _save_event(
     )
     event = _store(ctx, payload, source_id, session_id, visit_id, created_at, event_type, page)
     data = payload.get("data")
-    if data:
+    if data is not None:  # saveEvent: `if (eventData)`, so {} too (no rows)
+        try:
+            event.data_rows = tuple(checked_rows(data))
+        except DataError as error:  # the event row stays; its data and revenue rows are not written
+            return server_error(error.message, error.name)
         revenue, currency = data.get("revenue"), data.get("currency")
         amount = js_number(revenue) if revenue is not None else 0.0
         if amount > 0 and currency:
             ctx.store.revenue.append(
                 Revenue(ctx.store.new_id(), source_id, session_id, event.id, event.event_name, str(currency), amount, created_at)
             )
-        for key, value in _flatten(data):
-            if len(key) > 500 or (isinstance(value, str) and len(value) > 500):
-                return server_error("value too long for type character varying(500)")
     return None
 
 
@@ -294,14 +300,3 @@ def _store(ctx: Context, payload: dict[str, Any], source_id: str, session_id: st
     )  # fmt: skip
     ctx.store.events.append(event)
     return event
-
-
-def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    """``flattenJSON``: nested objects become dotted keys."""
-    rows: list[tuple[str, Any]] = []
-    for key, value in data.items():
-        if isinstance(value, dict):
-            rows += _flatten(value, f"{prefix}{key}.")
-        else:
-            rows.append((f"{prefix}{key}", value if not isinstance(value, (list, type(None))) else json.dumps(value)))
-    return rows

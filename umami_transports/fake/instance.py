@@ -10,11 +10,22 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from umami_core import Request, Response
-from umami_transports.fake import app, collect, routes_admin, routes_data  # noqa: F401 - importing registers the routes
+from umami_transports.fake import (  # noqa: F401 - importing registers the routes
+    app,
+    collect,
+    routes_admin,
+    routes_data,
+    routes_entities,
+    routes_events,
+    routes_expanded,
+    routes_export,
+    routes_sessions,
+    routes_users,
+)
 from umami_transports.fake.context import Clock, Context, system_clock
 from umami_transports.fake.detect import Location
 from umami_transports.fake.faults import Answer, FaultCounts, Faults, Injector, carry_out
-from umami_transports.fake.store import ApiKey, Event, Revenue, Session, Store, User, Website, uuid_column
+from umami_transports.fake.store import ApiKey, Event, Revenue, Session, Store, Team, TeamUser, User, Website, uuid_column
 
 __all__ = ["DEFAULT_APP_SECRET", "FakeUmami", "ManualClock"]
 
@@ -175,14 +186,34 @@ class FakeUmami:
             self.store.users[user.id] = user
             return user
 
-    def create_website(self, name: str, domain: str, *, website_id: str | None = None, owner: User | None = None) -> Website:
-        """Add a website owned by ``owner`` (the admin by default); ``website_id`` must be a UUID."""
+    def create_website(
+        self, name: str, domain: str, *, website_id: str | None = None, owner: User | None = None, team: Team | None = None
+    ) -> Website:
+        """Add a website owned by ``owner`` (the admin by default), or by ``team`` (created by ``owner``);
+        ``website_id`` must be a UUID."""
         website_id = uuid_column(website_id) if website_id is not None else self.store.new_id()
         with self._lock:
             now, owner = self.now(), owner or self.admin
-            website = Website(website_id, name, domain, owner.id, owner.id, now, now)
+            website = Website(website_id, name, domain, None if team else owner.id, owner.id, now, now, team_id=team.id if team else None)
             self.store.websites[website.id] = website
             return website
+
+    def add_team(self, name: str, owner: User | None = None) -> Team:
+        """Add a team owned by ``owner`` (the admin by default), with an access code as the server makes them."""
+        with self._lock:
+            now = self.now()
+            team = Team(self.store.new_id(), name, "team_" + secrets.token_hex(8), now, now)
+            self.store.teams[team.id] = team
+            self.add_team_member(team, owner or self.admin, "team-owner")
+            return team
+
+    def add_team_member(self, team: Team, user: User, role: str = "team-member") -> TeamUser:
+        """Add ``user`` to ``team`` (role team-owner, team-manager, team-member or team-view-only)."""
+        with self._lock:
+            now = self.now()
+            member = TeamUser(self.store.new_id(), team.id, user.id, role, now, now)
+            self.store.team_users.append(member)
+            return member
 
     def create_api_key(self, name: str = "fake", user: User | None = None, *, key: str | None = None) -> str:
         """A Cloud API key (for ``x-umami-api-key`` on ``/v1`` paths) acting as ``user`` (the admin by default).
@@ -206,6 +237,7 @@ class FakeUmami:
             self.store.sessions.clear()
             self.store.revenue.clear()
             self.store.orphan_session_data.clear()
+            self.store.session_data.clear()
             self.requests.clear()
             self._fault_counts.clear()
 

@@ -17,7 +17,7 @@ from typing import Any
 from umami_transports.fake.app import Abort, Call, bare, json_reply
 from umami_transports.fake.validation import MISSING, Issues
 
-__all__ = ["EVENT_FILTERS", "SESSION_FILTERS", "DataQuery", "Filter", "compare_window", "parse_query", "zone"]
+__all__ = ["EVENT_FILTERS", "SESSION_FILTERS", "DataQuery", "Filter", "compare_window", "ilike", "parse_query", "unchecked_query", "zone"]
 
 #: Filter parameter -> event column (website_event).
 EVENT_FILTERS = {
@@ -31,6 +31,8 @@ SESSION_FILTERS = {
     "language": "language", "distinctId": "distinct_id",
 }  # fmt: skip
 UNITS = ("year", "month", "day", "hour", "minute")
+#: The date parameters of ``withDateRange`` that are checked (startAt and endAt always are).
+DATE_PARAMS = ("timezone", "unit", "compare")
 _OPERATORS = ("eq", "neq", "c", "dnc", "re", "nre")
 _BROKEN_OPERATORS = ("s", "ns", "t", "f", "gt", "lt", "gte", "lte", "bf", "af")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -57,6 +59,8 @@ class DataQuery:
     event_type: int | None = None
     exclude_bounce: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The ``timezone`` parameter as given (None without one): the server's date labels depend on it.
+    timezone_name: str | None = None
 
 
 def zone(name: str) -> tzinfo | None:
@@ -93,22 +97,41 @@ def _minus_year(moment: datetime) -> datetime:
         return moment.replace(year=moment.year - 1, day=28)
 
 
-def parse_query(call: Call, extra: Callable[[Issues, dict[str, str]], dict[str, Any]] | None = None, *, required: bool = True) -> DataQuery:
-    """Validate the query string (400 with zod's envelope), then give it meaning."""
+def parse_query(
+    call: Call,
+    extra: Callable[[Issues, dict[str, str]], dict[str, Any]] | None = None,
+    *,
+    required: bool = True,
+    dated: tuple[str, ...] = DATE_PARAMS,
+    int_range: bool = False,
+    filtered: bool = True,
+) -> DataQuery:
+    """Validate the query string (400 with zod's envelope), then give it meaning.
+
+    ``required``: ``withDateRange``'s rule (startAt+endAt or startDate+endDate). ``dated``: which of
+    ``timezone``, ``unit`` and ``compare`` the schema has (the others are stripped unchecked). ``int_range``:
+    ``startAt`` and ``endAt`` are ``z.coerce.number().int()``, required (the event and session data routes).
+    ``filtered``: the schema has ``filterParams`` (else filters are stripped unchecked).
+    """
     query, issues = call.query, Issues()
-    start_at = issues.number(("startAt",), query.get("startAt", MISSING))
-    end_at = issues.number(("endAt",), query.get("endAt", MISSING))
-    tz_name = query.get("timezone")
+    if int_range:
+        for name in ("startAt", "endAt"):
+            if name not in query:
+                issues.add((name,), "Invalid input: expected number, received NaN")
+    start_at = issues.number(("startAt",), query.get("startAt", MISSING), integer=int_range)
+    end_at = issues.number(("endAt",), query.get("endAt", MISSING), integer=int_range)
+    tz_name = query.get("timezone") if "timezone" in dated else None
     if tz_name is not None and zone(tz_name) is None:
         issues.add(("timezone",), "Invalid timezone")
-    unit = query.get("unit")
+    unit = query.get("unit") if "unit" in dated else None
     if unit is not None and unit not in UNITS:
         issues.add(("unit",), "Invalid unit")
-    compare = issues.choice(("compare",), query.get("compare", MISSING), ("prev", "yoy"), optional=True)
+    compare = issues.choice(("compare",), query.get("compare", MISSING) if "compare" in dated else MISSING, ("prev", "yoy"), optional=True)
+    filters = query if filtered else {}
     for name in ("segment", "cohort"):
-        issues.uuid((name,), query.get(name, MISSING))
-    event_type = issues.number(("eventType",), query.get("eventType", MISSING), integer=True, positive=True)
-    match = issues.choice(("match",), query.get("match", MISSING), ("all", "any"), optional=True)
+        issues.uuid((name,), filters.get(name, MISSING))
+    event_type = issues.number(("eventType",), filters.get("eventType", MISSING), integer=True, positive=True)
+    match = issues.choice(("match",), filters.get("match", MISSING), ("all", "any"), optional=True)
     extras = extra(issues, query) if extra else {}
     has_at = start_at is not MISSING and end_at is not MISSING
     if required and not issues and not has_at and not ("startDate" in query and "endDate" in query):
@@ -119,9 +142,35 @@ def parse_query(call: Call, extra: Callable[[Issues, dict[str, str]], dict[str, 
     end = _moment(end_at) if end_at is not MISSING else _EPOCH
     return DataQuery(
         start, end, unit, (zone(tz_name) if tz_name else None) or timezone.utc, compare if isinstance(compare, str) else None,
-        _filters(query), match == "any", event_type if isinstance(event_type, int) else None,
-        query.get("excludeBounce", "").lower() in ("true", "1"), {**extras, "has_range": has_at},
+        _filters(filters), match == "any", event_type if isinstance(event_type, int) else None,
+        bool(filters.get("excludeBounce")), {**extras, "has_range": has_at}, tz_name,
     )  # fmt: skip
+
+
+def unchecked_query(call: Call, start: datetime, end: datetime) -> DataQuery:
+    """A route without a schema (realtime): the raw filters over ``start``-``end``; a timezone
+    PostgreSQL does not know breaks the SQL (an unhandled 500)."""
+    query = call.query
+    tz_name = query.get("timezone")
+    tz = zone(tz_name) if tz_name else timezone.utc
+    if tz is None:
+        raise Abort(bare(500))
+    event_type = query.get("eventType", "")
+    return DataQuery(
+        start, end, query.get("unit"), tz, None, _filters(query), query.get("match") == "any",
+        int(event_type) if event_type.isdigit() else None, bool(query.get("excludeBounce")), {"has_range": True}, tz_name,
+    )  # fmt: skip
+
+
+def ilike(value: str | None, pattern: str) -> bool:
+    """PostgreSQL's ``value ilike pattern``: '%' any run, '_' any one character, '\\' escapes; NULL never matches."""
+    if value is None:
+        return False
+    parts = re.findall(r"\\.|%|_|[^%_\\]+|\\", pattern, re.DOTALL)
+    regex = "".join(
+        ".*" if part == "%" else "." if part == "_" else re.escape(part[-1] if part.startswith("\\") else part) for part in parts
+    )
+    return re.fullmatch(regex, value, re.IGNORECASE | re.DOTALL) is not None
 
 
 def require_range(data: DataQuery) -> None:

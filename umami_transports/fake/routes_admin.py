@@ -13,13 +13,11 @@ from typing import Any
 from umami_transports.fake import ids
 from umami_transports.fake.app import UNAUTHORIZED, Abort, Call, Reply, authenticate, bare, json_reply, parse_json, route
 from umami_transports.fake.context import Context
+from umami_transports.fake.listing import paging_of, team_owner_websites, user_teams, user_websites
 from umami_transports.fake.store import User, Website, uuid_column
 from umami_transports.fake.validation import MISSING, Issues
 
 __all__ = ["can_view", "check_website_id", "website_json"]
-
-DEFAULT_PAGE_SIZE = 20
-
 
 def _validated(issues: Issues) -> None:
     if issues:
@@ -35,9 +33,16 @@ def check_website_id(website_id: str) -> str:
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
-def can_view(user: User, website: Website | None) -> bool:
-    """``canViewWebsite``: admins see every website (even one that does not exist), users their own."""
-    return user.is_admin or (website is not None and website.user_id == user.id)
+def can_view(ctx: Context, user: User, website: Website | None) -> bool:
+    """``canViewWebsite``: admins see every website (even one that does not exist), users their own
+    and their teams' (``src/permissions/website.ts``)."""
+    if user.is_admin:
+        return True
+    if website is None:
+        return False
+    if website.user_id:
+        return website.user_id == user.id
+    return website.team_id is not None and ctx.store.team_user(website.team_id, user.id) is not None
 
 
 def website_json(website: Website, *, with_user: User | None = None) -> dict[str, Any]:
@@ -77,16 +82,21 @@ def login(ctx: Context, call: Call) -> Reply:
     if user is None or user.password != password:
         return json_reply({"error": {"message": "Unauthorized", "code": "incorrect-username-password", "status": 401}}, 401)
     token = ids.sign_token({"userId": user.id, "role": user.role, "iat": ctx.now_seconds()}, ctx.token_key)
-    return json_reply({"token": token, "user": {**user.as_json(), "teams": []}})
+    return json_reply({"token": token, "user": {**user.as_json(), "teams": _teams_brief(ctx, user)}})
 
 
 @route("/api/auth/verify", "POST")
 def verify(ctx: Context, call: Call) -> Reply:
     user = authenticate(ctx, call)
-    body: dict[str, Any] = {**user.as_json(), "teams": []}
+    body: dict[str, Any] = {**user.as_json(), "teams": _teams_brief(ctx, user)}
     if ctx.cloud_mode or call.cloud:
         body["subscription"] = {"isPro": False, "isBusiness": False, "isNoBilling": True, "hasSubscription": False}
     return json_reply(body)
+
+
+def _teams_brief(ctx: Context, user: User) -> list[dict[str, Any]]:
+    """``getAllUserTeams``: id, name and logo of the user's teams."""
+    return [{"id": team.id, "name": team.name, "logoUrl": team.logo_url} for team in user_teams(ctx, user.id)]
 
 
 @route("/api/auth/logout", "POST")
@@ -107,30 +117,12 @@ def me(ctx: Context, call: Call) -> Reply:
 
 @route("/api/websites", "GET")
 def list_websites(ctx: Context, call: Call) -> Reply:
-    issues = Issues()
-    page = issues.number(("page",), call.query.get("page", MISSING), integer=True, positive=True)
-    page_size = issues.number(("pageSize",), call.query.get("pageSize", MISSING), integer=True, positive=True)
-    search = call.query.get("search")
-    _validated(issues)
+    """The caller's websites (``includeTeams``: and those of teams the caller owns, without ``user``)."""
+    paging = paging_of(call)
     user = authenticate(ctx, call)
-    page = 1 if page is MISSING else page
-    page_size = DEFAULT_PAGE_SIZE if page_size is MISSING else page_size
-    mine = [site for site in ctx.store.websites.values() if site.user_id == user.id and site.deleted_at is None]
-    if search:
-        needle = search.lower()
-        mine = [site for site in mine if needle in site.name.lower() or needle in (site.domain or "").lower()]
-    order = {site_id: index for index, site_id in enumerate(ctx.store.websites)}
-    mine.sort(key=lambda site: (site.created_at, order[site.id]), reverse=True)  # newest first
-    chunk = mine[page_size * (page - 1) : page_size * page]
-    body: dict[str, Any] = {
-        "data": [website_json(site, with_user=user) for site in chunk],
-        "count": len(mine),
-        "page": page,
-        "pageSize": page_size,
-    }
-    if search is not None:
-        body["search"] = search
-    return json_reply(body)
+    if call.query.get("includeTeams"):
+        return json_reply(paging.envelope([website_json(site) for site in team_owner_websites(ctx, user.id, paging.search)]))
+    return json_reply(paging.envelope([website_json(site, with_user=user) for site in user_websites(ctx, user.id, paging.search)]))
 
 
 @route("/api/websites", "POST")
@@ -165,7 +157,7 @@ def _nullable(issues: Issues, path: tuple[str | int, ...], value: object, max_le
 def _website_for(ctx: Context, call: Call, user: User) -> tuple[str, Website | None]:
     website_id = check_website_id(call.params["websiteId"])
     website = ctx.store.live_website(website_id)
-    if not can_view(user, website):
+    if not can_view(ctx, user, website):
         raise Abort(UNAUTHORIZED)
     return website_id, website
 

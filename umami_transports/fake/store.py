@@ -11,9 +11,12 @@ import itertools
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["ApiKey", "Event", "Revenue", "Session", "Store", "User", "Website", "iso", "uuid_column"]
+if TYPE_CHECKING:
+    from umami_transports.fake.data import DataRow, SessionDatum
+
+__all__ = ["ApiKey", "Event", "Revenue", "Session", "Store", "Team", "TeamUser", "User", "Website", "iso", "uuid_column"]
 
 PAGE_VIEW, CUSTOM_EVENT, LINK_EVENT, PIXEL_EVENT, PERFORMANCE = 1, 2, 3, 4, 5
 
@@ -53,6 +56,37 @@ class ApiKey:
     id: str
     name: str
     user_id: str
+
+
+@dataclass
+class Team:
+    id: str
+    name: str
+    access_code: str | None
+    created_at: datetime
+    updated_at: datetime
+    logo_url: str | None = None
+    deleted_at: datetime | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "accessCode": self.access_code, "logoUrl": self.logo_url,
+                "createdAt": iso(self.created_at), "updatedAt": iso(self.updated_at), "deletedAt": iso(self.deleted_at)}  # fmt: skip
+
+
+@dataclass
+class TeamUser:
+    """A member of a team: role team-owner, team-manager, team-member or team-view-only."""
+
+    id: str
+    team_id: str
+    user_id: str
+    role: str
+    created_at: datetime
+    updated_at: datetime
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "teamId": self.team_id, "userId": self.user_id, "role": self.role, "createdAt": iso(self.created_at),
+                "updatedAt": iso(self.updated_at)}  # fmt: skip
 
 
 @dataclass
@@ -120,6 +154,8 @@ class Event:
     data: dict[str, Any] | None
     payload: dict[str, Any] = field(repr=False)
     seq: int = field(default=0, repr=False)
+    #: The event_data rows of ``data`` (none when the server failed to write them).
+    data_rows: tuple[DataRow, ...] = field(default=(), repr=False)
 
     @property
     def is_page_view(self) -> bool:
@@ -153,11 +189,15 @@ class Store:
     users: dict[str, User] = field(default_factory=dict)
     api_keys: dict[str, ApiKey] = field(default_factory=dict)
     websites: dict[str, Website] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    team_users: list[TeamUser] = field(default_factory=list)
     sessions: dict[str, Session] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     revenue: list[Revenue] = field(default_factory=list)
     #: session_data of sessions that have no session row (an identify that reused a cache token).
     orphan_session_data: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The session_data table: session id -> data key -> row (an identify updates a key in place).
+    session_data: dict[str, dict[str, SessionDatum]] = field(default_factory=dict)
     _seq: itertools.count[int] = field(default_factory=itertools.count, repr=False)
 
     @staticmethod
@@ -170,6 +210,9 @@ class Store:
     def user_by_name(self, username: str) -> User | None:
         return next((user for user in self.users.values() if user.username == username), None)
 
+    def team_user(self, team_id: str, user_id: str) -> TeamUser | None:
+        return next((member for member in self.team_users if member.team_id == team_id and member.user_id == user_id), None)
+
     def live_website(self, website_id: str) -> Website | None:
         website = self.websites.get(website_id)
         return website if website is not None and website.deleted_at is None else None
@@ -181,3 +224,6 @@ class Store:
         self.events = [event for event in self.events if event.website_id != website_id]
         self.revenue = [row for row in self.revenue if row.website_id != website_id]
         self.sessions = {key: session for key, session in self.sessions.items() if session.website_id != website_id}
+        for session_id, rows in list(self.session_data.items()):
+            if any(datum.website_id == website_id for datum in rows.values()):
+                del self.session_data[session_id]
