@@ -37,6 +37,7 @@ class Method:
     date_range: bool = True
     filters: bool = True
     paged: bool = False
+    first: bool = False  # the server answers a one-row list: return the row (or the model's defaults)
     details: str = ""
     example: str = ""
     arg_docs: dict[str, str] = field(default_factory=dict)
@@ -89,6 +90,71 @@ METHODS = (
     Method(
         "date_range", "getWebsiteDateRange", "When the website's data starts and ends.", "DateRange", date_range=False, filters=False,
         example="print(umami.date_range().startDate)",
+    ),
+    Method(
+        "expanded_metrics", "getWebsiteExpandedMetrics",
+        "The top values of a metric with their page views, visitors, visits, bounces and time spent.", "list[ExpandedMetricRow]",
+        (Arg("type", "MetricType", None, "type"), Arg("limit", "int | None", "None", "limit"),
+         Arg("offset", "int | None", "None", "offset"), TIMEZONE),
+        example="for row in umami.expanded_metrics('path', start, end, limit=10):\n    print(row.name, row.visitors, row.bounces)",
+        arg_docs={"type": "What to count, as for metrics().", "limit": "At most this many rows.", "offset": "Skip this many rows first."},
+    ),
+    Method(
+        "event_series", "getWebsiteEventSeries", "Custom events per name and time bucket over a date range.", "list[EventSeriesPoint]",
+        (Arg("unit", "TimeUnit", "'day'", "unit"), Arg("timezone", "str", "'UTC'", "timezone"),
+         Arg("limit", "int | None", "None", "limit")),
+        example="for point in umami.event_series(start, end, unit='day'):\n    print(point.x, point.t, point.y)",
+        arg_docs={"unit": "The bucket: 'minute', 'hour', 'day', 'month' or 'year'.", "limit": "At most this many event names."},
+    ),
+    Method(
+        "session_stats", "getWebsiteSessionStats", "Totals of the sessions over a date range: views, visitors, visits, countries, events.",
+        "SessionStats", example="print(umami.session_stats(start, end).visitors.value)",
+    ),
+    Method(
+        "weekly_sessions", "getWebsiteSessionsWeekly", "Sessions per weekday and hour (7 rows of 24), for a heatmap.",
+        "list[list[int]]", (Arg("timezone", "str", "'UTC'", "timezone"),),
+        example="heatmap = umami.weekly_sessions(start, end, timezone='Europe/Paris')",
+    ),
+    Method(
+        "session", "getWebsiteSession", "One session with its totals over all its visits.", "SessionDetail",
+        (Arg("session_id", "str", None, "sessionId"),), date_range=False, filters=False,
+        example="print(umami.session(session_id).views)", arg_docs={"session_id": "The session's id (from sessions() or a send's answer)."},
+    ),
+    Method(
+        "session_activity", "getWebsiteSessionActivity", "What one session did over a date range, newest first.",
+        "list[SessionActivity]", (Arg("session_id", "str", None, "sessionId"),), filters=False,
+        example="for row in umami.session_activity(session_id, start, end):\n    print(row.createdAt, row.urlPath, row.eventName)",
+        arg_docs={"session_id": "The session's id."},
+    ),
+    Method(
+        "session_properties", "getWebsiteSessionProperties", "The properties identify() stored on one session.",
+        "list[SessionProperty]", (Arg("session_id", "str", None, "sessionId"),), date_range=False, filters=False,
+        example="for prop in umami.session_properties(session_id):\n    print(prop.dataKey, prop.stringValue)",
+        arg_docs={"session_id": "The session's id."},
+    ),
+    Method(
+        "session_data_properties", "getSessionDataProperties", "The names of the session properties over a date range, with counts.",
+        "list[PropertyCount]", example="print([row.propertyName for row in umami.session_data_properties(start, end)])",
+    ),
+    Method(
+        "session_data_values", "getSessionDataValues", "The values of one session property over a date range, with counts.",
+        "list[ValueCount]", (Arg("property_name", "str", None, "propertyName"),),
+        example="for row in umami.session_data_values('plan', start, end):\n    print(row.value, row.total)",
+        arg_docs={"property_name": "The property (a key of identify()'s data)."},
+    ),
+    Method(
+        "event_data_properties", "getEventDataProperties", "The names of the custom events' properties over a date range, with counts.",
+        "list[EventPropertyCount]", example="print([(row.eventName, row.propertyName) for row in umami.event_data_properties(start, end)])",
+    ),
+    Method(
+        "event_data_values", "getEventDataValues", "The values of one property of one custom event over a date range, with counts.",
+        "list[ValueCount]", (Arg("event", "str", None, "event"), Arg("property_name", "str", None, "propertyName")), filters=False,
+        example="for row in umami.event_data_values('signup', 'plan', start, end):\n    print(row.value, row.total)",
+        arg_docs={"event": "The custom event's name.", "property_name": "The property (a key of its custom_data)."},
+    ),
+    Method(
+        "event_data_stats", "getEventDataStats", "How much custom data a date range holds: events with data, property names, rows.",
+        "EventDataStats", first=True, example="print(umami.event_data_stats(start, end).records)",
     ),
 )
 
@@ -177,15 +243,16 @@ def render_method(method: Method) -> list[str]:
                 f"            yield cast({returns!r}, parse_item({returns!r}, item))", ""]  # fmt: skip
     else:
         answer = f"self.call({operation}, **{params(method)})"
-        out += [f"        return cast({returns!r}, parse_answer({returns!r}, {answer}, {operation}))", ""]
+        parse = "parse_first" if method.first else "parse_answer"
+        out += [f"        return cast({returns!r}, {parse}({returns!r}, {answer}, {operation}))", ""]
         awaited = "await " + answer.replace("self.call(", "self.call_async(")
-        parsed = f"parse_answer({returns!r}, {awaited}, {operation})"
+        parsed = f"{parse}({returns!r}, {awaited}, {operation})"
         out += [signature(method, flavour="async"), twin, f"        return cast({returns!r}, {parsed})", ""]
     return out
 
 
 def render() -> str:
-    models = sorted({method.returns.removeprefix("list[").rstrip("]") for method in METHODS})
+    models = sorted({method.returns.removeprefix("list[").rstrip("]") for method in METHODS} - {"list[int"})
     lines = [
         '"""Typed, friendly methods over the operations of Umami\'s API: analytics reads as models.',
         "",
@@ -198,13 +265,15 @@ def render() -> str:
         "from collections.abc import AsyncIterator, Iterator",
         "from typing import TYPE_CHECKING, cast",
         "",
-        "from umami._filters import Comparison, Filters, MetricType, TimeUnit, parse_answer, parse_item, wire_filters",
+        "from umami._filters import Comparison, Filters, MetricType, TimeUnit, parse_answer, parse_first, parse_item, wire_filters",
         "from umami._operations import Operations",
         "",
         "if TYPE_CHECKING:  # the models (pydantic) load on the first answer, not at import",
         "    from typing_extensions import Unpack",
         "",
-        f"    from umami_core.analytics import {', '.join(models)}",
+        "    from umami_core.analytics import (",
+        *(f"        {model}," for model in models),
+        "    )",
         "",
         "",
         "class Analytics(Operations):",

@@ -137,3 +137,36 @@ def test_a_misspelt_filter_is_refused_with_a_suggestion() -> None:
     with pytest.raises(umami.ValidationError, match="Did you mean 'browser'"):
         client.metrics("path", datetime.datetime(2026, 1, 1), datetime.datetime(2026, 1, 2), **{"browsr": "firefox"})  # type: ignore[arg-type]
     assert transport.requests == []
+
+
+def test_the_detailed_reads_end_to_end() -> None:
+    fake = FakeUmami()
+    client, start, end = visited(fake)
+    client.identify("user-42", {"plan": "pro"}, ip_address="203.0.113.9")
+    answer = client.new_event("checkout", custom_data={"plan": "pro", "seats": 3}, distinct_id="user-42", ip_address="203.0.113.9")
+    session_id = answer["sessionId"]
+
+    expanded = {row.name: row for row in client.expanded_metrics("path", start, end)}
+    assert (expanded["/pricing"].pageviews, expanded["/pricing"].visitors) == (4, 4)
+    series = client.event_series(start, end, unit="hour")
+    assert sum(point.y for point in series if point.x == "signup") == 2
+    stats = client.session_stats(start, end)
+    assert (stats.pageviews.value, stats.events.value) == (10, 3)  # its "pageviews" counts every row (count(*))
+    heatmap = client.weekly_sessions(start, end, timezone="UTC")
+    assert len(heatmap) == 7 and all(len(day) == 24 for day in heatmap) and sum(map(sum, heatmap)) >= 7
+    one = client.session(session_id)
+    assert (one.id, one.distinctId, one.events) == (session_id, "user-42", 1)
+    assert [row.eventName for row in client.session_activity(session_id, start, end)] == ["checkout"]
+    assert {(prop.dataKey, prop.stringValue) for prop in client.session_properties(session_id)} == {("plan", "pro")}
+    assert [(row.propertyName, row.total) for row in client.session_data_properties(start, end)] == [("plan", 1)]
+    assert [(row.value, row.total) for row in client.session_data_values("plan", start, end)] == [("pro", 1)]
+    properties = {(row.eventName, row.propertyName) for row in client.event_data_properties(start, end)}
+    assert properties == {("checkout", "plan"), ("checkout", "seats")}
+    assert [(row.value, row.total) for row in client.event_data_values("checkout", "plan", start, end)] == [("pro", 1)]
+    data = client.event_data_stats(start, end)
+    assert (data.events, data.properties, data.records) == (1, 2, 2)
+
+    async def async_twins() -> tuple[Any, ...]:
+        return await client.session_stats_async(start, end), await client.session_async(session_id)
+
+    assert asyncio.run(async_twins()) == (stats, one)

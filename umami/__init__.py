@@ -98,6 +98,30 @@ realtime = _default.realtime
 realtime_async = _default.realtime_async
 date_range = _default.date_range
 date_range_async = _default.date_range_async
+expanded_metrics = _default.expanded_metrics
+expanded_metrics_async = _default.expanded_metrics_async
+event_series = _default.event_series
+event_series_async = _default.event_series_async
+session_stats = _default.session_stats
+session_stats_async = _default.session_stats_async
+weekly_sessions = _default.weekly_sessions
+weekly_sessions_async = _default.weekly_sessions_async
+session = _default.session
+session_async = _default.session_async
+session_activity = _default.session_activity
+session_activity_async = _default.session_activity_async
+session_properties = _default.session_properties
+session_properties_async = _default.session_properties_async
+session_data_properties = _default.session_data_properties
+session_data_properties_async = _default.session_data_properties_async
+session_data_values = _default.session_data_values
+session_data_values_async = _default.session_data_values_async
+event_data_properties = _default.event_data_properties
+event_data_properties_async = _default.event_data_properties_async
+event_data_values = _default.event_data_values
+event_data_values_async = _default.event_data_values_async
+event_data_stats = _default.event_data_stats
+event_data_stats_async = _default.event_data_stats_async
 login = _default.login
 login_async = _default.login_async
 verify_token = _default.verify_token
@@ -147,8 +171,18 @@ __all__ = [
     "enable",
     "enable_background_sending",
     "errors",
+    "event_data_properties",
+    "event_data_properties_async",
+    "event_data_stats",
+    "event_data_stats_async",
+    "event_data_values",
+    "event_data_values_async",
+    "event_series",
+    "event_series_async",
     "events",
     "events_async",
+    "expanded_metrics",
+    "expanded_metrics_async",
     "flush",
     "flush_async",
     "heartbeat",
@@ -174,6 +208,18 @@ __all__ = [
     "realtime",
     "realtime_async",
     "reset",
+    "session",
+    "session_activity",
+    "session_activity_async",
+    "session_async",
+    "session_data_properties",
+    "session_data_properties_async",
+    "session_data_values",
+    "session_data_values_async",
+    "session_properties",
+    "session_properties_async",
+    "session_stats",
+    "session_stats_async",
     "sessions",
     "sessions_async",
     "set_api_key",
@@ -192,4 +238,6 @@ __all__ = [
     "website_stats_async",
     "websites",
     "websites_async",
+    "weekly_sessions",
+    "weekly_sessions_async",
 ]

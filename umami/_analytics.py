@@ -9,13 +9,30 @@ import datetime
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from umami._filters import Comparison, Filters, MetricType, TimeUnit, parse_answer, parse_item, wire_filters
+from umami._filters import Comparison, Filters, MetricType, TimeUnit, parse_answer, parse_first, parse_item, wire_filters
 from umami._operations import Operations
 
 if TYPE_CHECKING:  # the models (pydantic) load on the first answer, not at import
     from typing_extensions import Unpack
 
-    from umami_core.analytics import DateRange, EventRow, MetricRow, PageviewsSeries, Realtime, SessionRow
+    from umami_core.analytics import (
+        DateRange,
+        EventDataStats,
+        EventPropertyCount,
+        EventRow,
+        EventSeriesPoint,
+        ExpandedMetricRow,
+        MetricRow,
+        PageviewsSeries,
+        PropertyCount,
+        Realtime,
+        SessionActivity,
+        SessionDetail,
+        SessionProperty,
+        SessionRow,
+        SessionStats,
+        ValueCount,
+    )
 
 
 class Analytics(Operations):
@@ -209,3 +226,351 @@ class Analytics(Operations):
     async def date_range_async(self, *, website_id: str | None = None) -> DateRange:
         """Async twin of date_range(): the same arguments, result and exceptions; await it."""
         return cast('DateRange', parse_answer('DateRange', await self.call_async('getWebsiteDateRange', **{'websiteId': website_id}), 'getWebsiteDateRange'))
+
+    def expanded_metrics(self, type: MetricType, start_at: datetime.datetime, end_at: datetime.datetime, *, limit: int | None = None, offset: int | None = None, timezone: str | None = None, website_id: str | None = None, **filters: Unpack[Filters]) -> list[ExpandedMetricRow]:
+        """The top values of a metric with their page views, visitors, visits, bounces and time spent.
+
+        Args:
+            type: What to count, as for metrics().
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            limit: At most this many rows.
+            offset: Skip this many rows first.
+            timezone: The IANA time zone for the buckets and dates (e.g. 'Europe/Paris'); UTC by default.
+            website_id: The website's UUID (overrides set_website_id()).
+            **filters: Only what matches (v3 names; several values in a list or a comma-separated string match any): path, referrer, title, query, event, hostname, os, browser, device, country, region, city, language, tag, distinct_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, segment, cohort; url and host as the spec's names for path and hostname.
+
+        Returns:
+            A list of ``umami.analytics.ExpandedMetricRow``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            for row in umami.expanded_metrics('path', start, end, limit=10):
+                print(row.name, row.visitors, row.bounces)
+            ```
+        """
+        return cast('list[ExpandedMetricRow]', parse_answer('list[ExpandedMetricRow]', self.call('getWebsiteExpandedMetrics', **{**{'type': type, 'limit': limit, 'offset': offset, 'timezone': timezone, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getWebsiteExpandedMetrics'))
+
+    async def expanded_metrics_async(self, type: MetricType, start_at: datetime.datetime, end_at: datetime.datetime, *, limit: int | None = None, offset: int | None = None, timezone: str | None = None, website_id: str | None = None, **filters: Unpack[Filters]) -> list[ExpandedMetricRow]:
+        """Async twin of expanded_metrics(): the same arguments, result and exceptions; await it."""
+        return cast('list[ExpandedMetricRow]', parse_answer('list[ExpandedMetricRow]', await self.call_async('getWebsiteExpandedMetrics', **{**{'type': type, 'limit': limit, 'offset': offset, 'timezone': timezone, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getWebsiteExpandedMetrics'))
+
+    def event_series(self, start_at: datetime.datetime, end_at: datetime.datetime, *, unit: TimeUnit = 'day', timezone: str = 'UTC', limit: int | None = None, website_id: str | None = None, **filters: Unpack[Filters]) -> list[EventSeriesPoint]:
+        """Custom events per name and time bucket over a date range.
+
+        Args:
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            unit: The bucket: 'minute', 'hour', 'day', 'month' or 'year'.
+            timezone: The IANA time zone for the buckets and dates (e.g. 'Europe/Paris'); UTC by default.
+            limit: At most this many event names.
+            website_id: The website's UUID (overrides set_website_id()).
+            **filters: Only what matches (v3 names; several values in a list or a comma-separated string match any): path, referrer, title, query, event, hostname, os, browser, device, country, region, city, language, tag, distinct_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, segment, cohort; url and host as the spec's names for path and hostname.
+
+        Returns:
+            A list of ``umami.analytics.EventSeriesPoint``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            for point in umami.event_series(start, end, unit='day'):
+                print(point.x, point.t, point.y)
+            ```
+        """
+        return cast('list[EventSeriesPoint]', parse_answer('list[EventSeriesPoint]', self.call('getWebsiteEventSeries', **{**{'unit': unit, 'timezone': timezone, 'limit': limit, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getWebsiteEventSeries'))
+
+    async def event_series_async(self, start_at: datetime.datetime, end_at: datetime.datetime, *, unit: TimeUnit = 'day', timezone: str = 'UTC', limit: int | None = None, website_id: str | None = None, **filters: Unpack[Filters]) -> list[EventSeriesPoint]:
+        """Async twin of event_series(): the same arguments, result and exceptions; await it."""
+        return cast('list[EventSeriesPoint]', parse_answer('list[EventSeriesPoint]', await self.call_async('getWebsiteEventSeries', **{**{'unit': unit, 'timezone': timezone, 'limit': limit, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getWebsiteEventSeries'))
+
+    def session_stats(self, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> SessionStats:
+        """Totals of the sessions over a date range: views, visitors, visits, countries, events.
+
+        Args:
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            website_id: The website's UUID (overrides set_website_id()).
+            **filters: Only what matches (v3 names; several values in a list or a comma-separated string match any): path, referrer, title, query, event, hostname, os, browser, device, country, region, city, language, tag, distinct_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, segment, cohort; url and host as the spec's names for path and hostname.
+
+        Returns:
+            A ``umami.analytics.SessionStats``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            print(umami.session_stats(start, end).visitors.value)
+            ```
+        """
+        return cast('SessionStats', parse_answer('SessionStats', self.call('getWebsiteSessionStats', **{**{'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getWebsiteSessionStats'))
+
+    async def session_stats_async(self, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> SessionStats:
+        """Async twin of session_stats(): the same arguments, result and exceptions; await it."""
+        return cast('SessionStats', parse_answer('SessionStats', await self.call_async('getWebsiteSessionStats', **{**{'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getWebsiteSessionStats'))
+
+    def weekly_sessions(self, start_at: datetime.datetime, end_at: datetime.datetime, *, timezone: str = 'UTC', website_id: str | None = None, **filters: Unpack[Filters]) -> list[list[int]]:
+        """Sessions per weekday and hour (7 rows of 24), for a heatmap.
+
+        Args:
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            timezone: The IANA time zone for the buckets and dates (e.g. 'Europe/Paris'); UTC by default.
+            website_id: The website's UUID (overrides set_website_id()).
+            **filters: Only what matches (v3 names; several values in a list or a comma-separated string match any): path, referrer, title, query, event, hostname, os, browser, device, country, region, city, language, tag, distinct_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, segment, cohort; url and host as the spec's names for path and hostname.
+
+        Returns:
+            A list of ``umami.analytics.list[int``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            heatmap = umami.weekly_sessions(start, end, timezone='Europe/Paris')
+            ```
+        """
+        return cast('list[list[int]]', parse_answer('list[list[int]]', self.call('getWebsiteSessionsWeekly', **{**{'timezone': timezone, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getWebsiteSessionsWeekly'))
+
+    async def weekly_sessions_async(self, start_at: datetime.datetime, end_at: datetime.datetime, *, timezone: str = 'UTC', website_id: str | None = None, **filters: Unpack[Filters]) -> list[list[int]]:
+        """Async twin of weekly_sessions(): the same arguments, result and exceptions; await it."""
+        return cast('list[list[int]]', parse_answer('list[list[int]]', await self.call_async('getWebsiteSessionsWeekly', **{**{'timezone': timezone, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getWebsiteSessionsWeekly'))
+
+    def session(self, session_id: str, *, website_id: str | None = None) -> SessionDetail:
+        """One session with its totals over all its visits.
+
+        Args:
+            session_id: The session's id (from sessions() or a send's answer).
+            website_id: The website's UUID (overrides set_website_id()).
+
+        Returns:
+            A ``umami.analytics.SessionDetail``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            print(umami.session(session_id).views)
+            ```
+        """
+        return cast('SessionDetail', parse_answer('SessionDetail', self.call('getWebsiteSession', **{'sessionId': session_id, 'websiteId': website_id}), 'getWebsiteSession'))
+
+    async def session_async(self, session_id: str, *, website_id: str | None = None) -> SessionDetail:
+        """Async twin of session(): the same arguments, result and exceptions; await it."""
+        return cast('SessionDetail', parse_answer('SessionDetail', await self.call_async('getWebsiteSession', **{'sessionId': session_id, 'websiteId': website_id}), 'getWebsiteSession'))
+
+    def session_activity(self, session_id: str, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None) -> list[SessionActivity]:
+        """What one session did over a date range, newest first.
+
+        Args:
+            session_id: The session's id.
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            website_id: The website's UUID (overrides set_website_id()).
+
+        Returns:
+            A list of ``umami.analytics.SessionActivity``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            for row in umami.session_activity(session_id, start, end):
+                print(row.createdAt, row.urlPath, row.eventName)
+            ```
+        """
+        return cast('list[SessionActivity]', parse_answer('list[SessionActivity]', self.call('getWebsiteSessionActivity', **{'sessionId': session_id, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}), 'getWebsiteSessionActivity'))
+
+    async def session_activity_async(self, session_id: str, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None) -> list[SessionActivity]:
+        """Async twin of session_activity(): the same arguments, result and exceptions; await it."""
+        return cast('list[SessionActivity]', parse_answer('list[SessionActivity]', await self.call_async('getWebsiteSessionActivity', **{'sessionId': session_id, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}), 'getWebsiteSessionActivity'))
+
+    def session_properties(self, session_id: str, *, website_id: str | None = None) -> list[SessionProperty]:
+        """The properties identify() stored on one session.
+
+        Args:
+            session_id: The session's id.
+            website_id: The website's UUID (overrides set_website_id()).
+
+        Returns:
+            A list of ``umami.analytics.SessionProperty``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            for prop in umami.session_properties(session_id):
+                print(prop.dataKey, prop.stringValue)
+            ```
+        """
+        return cast('list[SessionProperty]', parse_answer('list[SessionProperty]', self.call('getWebsiteSessionProperties', **{'sessionId': session_id, 'websiteId': website_id}), 'getWebsiteSessionProperties'))
+
+    async def session_properties_async(self, session_id: str, *, website_id: str | None = None) -> list[SessionProperty]:
+        """Async twin of session_properties(): the same arguments, result and exceptions; await it."""
+        return cast('list[SessionProperty]', parse_answer('list[SessionProperty]', await self.call_async('getWebsiteSessionProperties', **{'sessionId': session_id, 'websiteId': website_id}), 'getWebsiteSessionProperties'))
+
+    def session_data_properties(self, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> list[PropertyCount]:
+        """The names of the session properties over a date range, with counts.
+
+        Args:
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            website_id: The website's UUID (overrides set_website_id()).
+            **filters: Only what matches (v3 names; several values in a list or a comma-separated string match any): path, referrer, title, query, event, hostname, os, browser, device, country, region, city, language, tag, distinct_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, segment, cohort; url and host as the spec's names for path and hostname.
+
+        Returns:
+            A list of ``umami.analytics.PropertyCount``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            print([row.propertyName for row in umami.session_data_properties(start, end)])
+            ```
+        """
+        return cast('list[PropertyCount]', parse_answer('list[PropertyCount]', self.call('getSessionDataProperties', **{**{'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getSessionDataProperties'))
+
+    async def session_data_properties_async(self, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> list[PropertyCount]:
+        """Async twin of session_data_properties(): the same arguments, result and exceptions; await it."""
+        return cast('list[PropertyCount]', parse_answer('list[PropertyCount]', await self.call_async('getSessionDataProperties', **{**{'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getSessionDataProperties'))
+
+    def session_data_values(self, property_name: str, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> list[ValueCount]:
+        """The values of one session property over a date range, with counts.
+
+        Args:
+            property_name: The property (a key of identify()'s data).
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            website_id: The website's UUID (overrides set_website_id()).
+            **filters: Only what matches (v3 names; several values in a list or a comma-separated string match any): path, referrer, title, query, event, hostname, os, browser, device, country, region, city, language, tag, distinct_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, segment, cohort; url and host as the spec's names for path and hostname.
+
+        Returns:
+            A list of ``umami.analytics.ValueCount``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            for row in umami.session_data_values('plan', start, end):
+                print(row.value, row.total)
+            ```
+        """
+        return cast('list[ValueCount]', parse_answer('list[ValueCount]', self.call('getSessionDataValues', **{**{'propertyName': property_name, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getSessionDataValues'))
+
+    async def session_data_values_async(self, property_name: str, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> list[ValueCount]:
+        """Async twin of session_data_values(): the same arguments, result and exceptions; await it."""
+        return cast('list[ValueCount]', parse_answer('list[ValueCount]', await self.call_async('getSessionDataValues', **{**{'propertyName': property_name, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getSessionDataValues'))
+
+    def event_data_properties(self, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> list[EventPropertyCount]:
+        """The names of the custom events' properties over a date range, with counts.
+
+        Args:
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            website_id: The website's UUID (overrides set_website_id()).
+            **filters: Only what matches (v3 names; several values in a list or a comma-separated string match any): path, referrer, title, query, event, hostname, os, browser, device, country, region, city, language, tag, distinct_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, segment, cohort; url and host as the spec's names for path and hostname.
+
+        Returns:
+            A list of ``umami.analytics.EventPropertyCount``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            print([(row.eventName, row.propertyName) for row in umami.event_data_properties(start, end)])
+            ```
+        """
+        return cast('list[EventPropertyCount]', parse_answer('list[EventPropertyCount]', self.call('getEventDataProperties', **{**{'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getEventDataProperties'))
+
+    async def event_data_properties_async(self, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> list[EventPropertyCount]:
+        """Async twin of event_data_properties(): the same arguments, result and exceptions; await it."""
+        return cast('list[EventPropertyCount]', parse_answer('list[EventPropertyCount]', await self.call_async('getEventDataProperties', **{**{'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getEventDataProperties'))
+
+    def event_data_values(self, event: str, property_name: str, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None) -> list[ValueCount]:
+        """The values of one property of one custom event over a date range, with counts.
+
+        Args:
+            event: The custom event's name.
+            property_name: The property (a key of its custom_data).
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            website_id: The website's UUID (overrides set_website_id()).
+
+        Returns:
+            A list of ``umami.analytics.ValueCount``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            for row in umami.event_data_values('signup', 'plan', start, end):
+                print(row.value, row.total)
+            ```
+        """
+        return cast('list[ValueCount]', parse_answer('list[ValueCount]', self.call('getEventDataValues', **{'event': event, 'propertyName': property_name, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}), 'getEventDataValues'))
+
+    async def event_data_values_async(self, event: str, property_name: str, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None) -> list[ValueCount]:
+        """Async twin of event_data_values(): the same arguments, result and exceptions; await it."""
+        return cast('list[ValueCount]', parse_answer('list[ValueCount]', await self.call_async('getEventDataValues', **{'event': event, 'propertyName': property_name, 'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}), 'getEventDataValues'))
+
+    def event_data_stats(self, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> EventDataStats:
+        """How much custom data a date range holds: events with data, property names, rows.
+
+        Args:
+            start_at: Start of the range (naive datetimes are local time).
+            end_at: End of the range.
+            website_id: The website's UUID (overrides set_website_id()).
+            **filters: Only what matches (v3 names; several values in a list or a comma-separated string match any): path, referrer, title, query, event, hostname, os, browser, device, country, region, city, language, tag, distinct_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, segment, cohort; url and host as the spec's names for path and hostname.
+
+        Returns:
+            A ``umami.analytics.EventDataStats``.
+
+        Raises:
+            ValidationError: For an argument Umami would refuse, before any request.
+            OperationNotAllowedError: Without login() or an API key.
+            httpx.HTTPStatusError: If Umami answers non-2xx (also an ``umami.errors.APIError``).
+
+        Example:
+            ```python
+            print(umami.event_data_stats(start, end).records)
+            ```
+        """
+        return cast('EventDataStats', parse_first('EventDataStats', self.call('getEventDataStats', **{**{'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getEventDataStats'))
+
+    async def event_data_stats_async(self, start_at: datetime.datetime, end_at: datetime.datetime, *, website_id: str | None = None, **filters: Unpack[Filters]) -> EventDataStats:
+        """Async twin of event_data_stats(): the same arguments, result and exceptions; await it."""
+        return cast('EventDataStats', parse_first('EventDataStats', await self.call_async('getEventDataStats', **{**{'startAt': start_at, 'endAt': end_at, 'websiteId': website_id}, **wire_filters(filters)}), 'getEventDataStats'))

@@ -9,7 +9,7 @@ from typing import Any, Literal, TypedDict, Union
 
 from umami_core import UnexpectedResponseError
 
-__all__ = ["Comparison", "Filters", "MetricType", "TimeUnit", "parse_answer", "parse_item", "wire_filters"]
+__all__ = ["Comparison", "Filters", "MetricType", "TimeUnit", "parse_answer", "parse_first", "parse_item", "wire_filters"]
 
 #: What metrics() counts.
 MetricType = Literal[
@@ -73,6 +73,8 @@ def _adapter(model: str) -> Any:
 
     from umami_core import analytics
 
+    if model == "list[list[int]]":
+        return pydantic.TypeAdapter(list[list[int]])
     if model.startswith("list[") and model.endswith("]"):
         return pydantic.TypeAdapter(list[getattr(analytics, model[5:-1])])  # type: ignore[arg-type, misc]
     return pydantic.TypeAdapter(getattr(analytics, model))
@@ -88,6 +90,12 @@ def parse_answer(model: str, answer: Any, operation_id: str) -> Any:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "top level"
         raise UnexpectedResponseError(f"Umami's answer to {operation_id} is not a {model}: {first['msg']} at {where}") from None
+
+
+def parse_first(model: str, answer: Any, operation_id: str) -> Any:
+    """The one row of a one-row list as ``model`` (the model's defaults for an empty list)."""
+    rows = parse_answer(f"list[{model}]", answer, operation_id)
+    return rows[0] if rows else parse_answer(model, {}, operation_id)
 
 
 def parse_item(model: str, item: Any) -> Any:

@@ -1,5 +1,5 @@
 """Pydantic models of Umami's analytics reads: metrics, series, the events and sessions lists,
-realtime, the website's date range.
+realtime, the website's date range (and, from analytics_details, the detailed reads).
 
 Every model keeps fields it does not know (a newer server adds some: ``extra="allow"``), and every
 field the server may leave out or send as null is optional. Shapes are those a real Umami 3.1
@@ -12,19 +12,44 @@ from typing import Generic, Optional, TypeVar
 
 import pydantic
 
+from umami_core.analytics_details import (
+    EventDataStats,
+    EventPropertyCount,
+    EventSeriesPoint,
+    ExpandedMetricRow,
+    PropertyCount,
+    SessionActivity,
+    SessionDetail,
+    SessionProperty,
+    SessionStats,
+    StatValue,
+    ValueCount,
+)
+
 __all__ = [
     "DateRange",
+    "EventDataStats",
+    "EventPropertyCount",
     "EventRow",
+    "EventSeriesPoint",
+    "ExpandedMetricRow",
     "MetricRow",
     "Page",
     "PageviewsComparison",
     "PageviewsSeries",
+    "PropertyCount",
     "Realtime",
     "RealtimeEvent",
     "RealtimeSeries",
     "RealtimeTotals",
     "SeriesPoint",
+    "SessionActivity",
+    "SessionDetail",
+    "SessionProperty",
     "SessionRow",
+    "SessionStats",
+    "StatValue",
+    "ValueCount",
 ]
 
 _TOLERANT = pydantic.ConfigDict(extra="allow", populate_by_name=True)

@@ -146,6 +146,19 @@ def test_every_public_function(site: Site) -> None:
     assert len(site.collect("sessions", start, end)) == 2
     assert site.call("realtime").totals.views == 1
     assert site.call("date_range").startDate is not None
+    assert [row.name for row in site.call("expanded_metrics", "path", start, end)] == ["/"]
+    assert {point.x for point in site.call("event_series", start, end)} >= {"add-to-cart"}
+    assert site.call("session_stats", start, end).visitors.value == 2
+    assert sum(map(sum, site.call("weekly_sessions", start, end))) >= 1
+    session_id = view["sessionId"]
+    assert site.call("session", session_id).views == 1
+    assert len(site.call("session_activity", session_id, start, end)) >= 2
+    assert site.call("session_properties", session_id) == []
+    assert [row.propertyName for row in site.call("session_data_properties", start, end)] == ["plan"]
+    assert [row.value for row in site.call("session_data_values", "plan", start, end)] == ["pro"]
+    assert ("add-to-cart", "sku") in {(row.eventName, row.propertyName) for row in site.call("event_data_properties", start, end)}
+    assert [row.value for row in site.call("event_data_values", "add-to-cart", "sku", start, end)] == ["A-1"]
+    assert site.call("event_data_stats", start, end).properties >= 2
 
     api_key = fake.create_api_key()
     site.local("set_cloud_api_key", api_key, "eu")
