@@ -73,7 +73,7 @@ def test_revenue_sessions(raw: Raw) -> None:
     assert raw.site("revenue/sessions", **RANGE)[0] == 400
 
 
-def test_saved_reports_are_none_and_report_runs_are_not_served(raw: Raw) -> None:
+def test_saved_reports_are_none_and_the_performance_run_is_not_served(raw: Raw) -> None:
     assert raw.get("/api/reports", websiteId=raw.fake.website_id, type="funnel") == (200, EMPTY)
     status, body = raw.get("/api/reports")
     assert status == 400
@@ -81,4 +81,5 @@ def test_saved_reports_are_none_and_report_runs_are_not_served(raw: Raw) -> None
     assert raw.site("reports", type="nope")[0] == 400 and raw.site("reports") == (200, EMPTY)
     assert raw.get(f"/api/reports/{ANY_ID}") == (200, None)
     assert raw.get("/api/reports/funnel") == (405, b"")  # a static route of the server, POST only
-    assert raw.request("POST", "/api/reports/funnel", {}) == (405, b"")  # the report runs are not served
+    assert raw.request("POST", "/api/reports/funnel", {})[0] == 400  # the other runs are (test_report_routes)
+    assert raw.request("POST", "/api/reports/performance", {}) == (405, b"")  # no web vitals are kept

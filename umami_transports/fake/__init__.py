@@ -17,12 +17,14 @@ What it implements (umami-server.md and the server's source, v3.1.0, are the ref
 auth login, verify, logout; me; websites list (``page``, ``pageSize``, ``search``, ``includeTeams``),
 create, get, update, delete; send and batch (validation with the server's 400 envelopes, bot check,
 session and visit ids, ``x-umami-cache``, event data and identify data rows); the read routes of a
-3.1 server but its reports: website stats with comparison and filters, active visitors, metrics of every type and
+3.1 server: website stats with comparison and filters, active visitors, metrics of every type and
 ``metrics/expanded``, values, pageviews and events series (units clamped as the server does, its
 date labels), events and sessions lists, one session with its activity and properties, session
 stats and the weekly heatmap, event data and session data, realtime, daterange, export, revenue
-sessions; users, teams and the caller's lists (:meth:`FakeUmami.add_team`); boards, links, pixels,
-shares, segments and replays answer as empty tables (nothing creates them here). Umami Cloud:
+sessions; the report runs (``POST /api/reports/<type>``: funnel, goal, journey, retention, utm,
+revenue, attribution, breakdown; not performance); users, teams and the caller's lists
+(:meth:`FakeUmami.add_team`); boards, links, pixels, shares, segments and replays answer as empty
+tables (nothing creates them here). Umami Cloud:
 ``/v1[/us|/eu]/...`` with ``x-umami-api-key`` (see :meth:`FakeUmami.create_api_key`), and
 ``/api/send`` on any host. :func:`served_operations` lists the operations of the API contract
 (``umami_core.OPERATIONS``) it serves; the others answer 404 as an older server does.

@@ -19,6 +19,7 @@ from umami_transports.fake import (  # noqa: F401 - importing registers the rout
     routes_events,
     routes_expanded,
     routes_export,
+    routes_reports,
     routes_sessions,
     routes_users,
 )

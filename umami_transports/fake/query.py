@@ -17,7 +17,10 @@ from typing import Any
 from umami_transports.fake.app import Abort, Call, bare, json_reply
 from umami_transports.fake.validation import MISSING, Issues
 
-__all__ = ["EVENT_FILTERS", "SESSION_FILTERS", "DataQuery", "Filter", "compare_window", "ilike", "parse_query", "unchecked_query", "zone"]
+__all__ = [
+    "EVENT_FILTERS", "SESSION_FILTERS", "DataQuery", "Filter", "compare_window", "filter_list", "ilike", "like", "parse_query",
+    "unchecked_query", "zone",
+]  # fmt: skip
 
 #: Filter parameter -> event column (website_event).
 EVENT_FILTERS = {
@@ -164,19 +167,34 @@ def unchecked_query(call: Call, start: datetime, end: datetime) -> DataQuery:
 
 def ilike(value: str | None, pattern: str) -> bool:
     """PostgreSQL's ``value ilike pattern``: '%' any run, '_' any one character, '\\' escapes; NULL never matches."""
+    return _like(value, pattern, re.IGNORECASE)
+
+
+def like(value: str | None, pattern: str) -> bool:
+    """PostgreSQL's ``value like pattern``: as :func:`ilike`, but letter case counts."""
+    return _like(value, pattern, 0)
+
+
+def _like(value: str | None, pattern: str, flags: int) -> bool:
     if value is None:
         return False
     parts = re.findall(r"\\.|%|_|[^%_\\]+|\\", pattern, re.DOTALL)
     regex = "".join(
         ".*" if part == "%" else "." if part == "_" else re.escape(part[-1] if part.startswith("\\") else part) for part in parts
     )
-    return re.fullmatch(regex, value, re.IGNORECASE | re.DOTALL) is not None
+    return re.fullmatch(regex, value, flags | re.DOTALL) is not None
 
 
 def require_range(data: DataQuery) -> None:
     """Only startAt/endAt make the range: startDate/endDate alone query an Invalid Date (an unhandled 500)."""
     if not data.extra.get("has_range"):
         raise Abort(bare(500))
+
+
+def filter_list(query: dict[str, str]) -> list[Filter]:
+    """The column filters of ``query`` (eventType, match and excludeBounce are read apart); a broken
+    operator is an unhandled 500."""
+    return _filters(query)
 
 
 def _filters(query: dict[str, str]) -> list[Filter]:

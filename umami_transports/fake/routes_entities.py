@@ -232,8 +232,8 @@ def website_reports(ctx: Context, call: Call) -> Reply:
 
 @route("/api/reports/{reportId}", "GET")
 def report(ctx: Context, call: Call) -> Reply:
-    """A saved report: never found. The report runs (POST /api/reports/funnel...) are not served, but
-    their paths are static routes on the server, so a GET there is its bare 405."""
+    """A saved report: never found. The report runs (POST /api/reports/funnel..., ``routes_reports``)
+    are static routes, so a GET there is their bare 405 (performance, not served, answers it here)."""
     if call.params["reportId"] in REPORT_TYPES:
         return bare(405)
     return _missing_row(ctx, call, user_failure=bare(500))  # canViewReport reads report.userId of null
