@@ -21,7 +21,11 @@ from umami_transports.fake import (  # noqa: F401 - importing registers the rout
     routes_export,
     routes_reports,
     routes_sessions,
+    routes_shares,
+    routes_teams_write,
     routes_users,
+    routes_users_write,
+    routes_websites_write,
 )
 from umami_transports.fake.context import Clock, Context, system_clock
 from umami_transports.fake.detect import Location

@@ -14,8 +14,8 @@ from umami_transports.fake import ids
 from umami_transports.fake.app import UNAUTHORIZED, Abort, Call, Reply, authenticate, bare, json_reply, parse_json, route
 from umami_transports.fake.context import Context
 from umami_transports.fake.listing import paging_of, team_owner_websites, user_teams, user_websites
-from umami_transports.fake.store import User, Website, uuid_column
-from umami_transports.fake.validation import MISSING, Issues
+from umami_transports.fake.store import Share, User, Website, uuid_column
+from umami_transports.fake.validation import MISSING, Issues, bad_request
 
 __all__ = ["can_view", "check_website_id", "website_json"]
 
@@ -145,9 +145,20 @@ def create_website(ctx: Context, call: Call) -> Reply:
     if new_id in ctx.store.websites:
         return bare(500)  # unique constraint violation, unhandled
     now = ctx.now()
-    site = Website(new_id, name, domain, user.id, user.id, now, now, share_id=share_id if isinstance(share_id, str) else None)
+    site = Website(new_id, name, domain, user.id, user.id, now, now)
     ctx.store.websites[site.id] = site
+    if isinstance(share_id, str) and share_id and not _share_website(ctx, site, share_id):
+        return bare(500)  # the slug is taken: a constraint violation, unhandled (the website stays)
     return json_reply(website_json(site))
+
+
+def _share_website(ctx: Context, website: Website, slug: str) -> bool:
+    """The share a website's ``shareId`` makes (3.1 keeps shares in their own table); False when the slug is taken."""
+    if ctx.store.share_by_slug(slug) is not None:
+        return False
+    now = ctx.now()
+    ctx.store.add_share(Share(ctx.store.new_id(), website.id, website.name, 1, slug, {"overview": True, "events": True}, now, now))
+    return True
 
 
 def _nullable(issues: Issues, path: tuple[str | int, ...], value: object, max_length: int | None) -> Any:
@@ -184,8 +195,11 @@ def update_website(ctx: Context, call: Call) -> Reply:
         return bare(500)  # prisma's update of a missing row, unhandled
     website.name = website.name if name is MISSING else name
     website.domain = website.domain if domain is MISSING else domain
-    website.share_id = website.share_id if share_id is MISSING else share_id
     website.updated_at = ctx.now()
+    if share_id is None:
+        ctx.store.remove_shares(website.id)  # null removes every share of the website
+    elif isinstance(share_id, str) and share_id and not _share_website(ctx, website, share_id):
+        return json_reply(bad_request("That share ID is already taken."), 400)
     return json_reply(website_json(website))
 
 
@@ -196,5 +210,6 @@ def delete_website(ctx: Context, call: Call) -> Reply:
     if website is None:
         return bare(500)
     ctx.store.delete_website_data(website_id)
+    ctx.store.remove_shares(website_id)
     del ctx.store.websites[website_id]
     return json_reply({"ok": True})

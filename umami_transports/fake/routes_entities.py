@@ -1,5 +1,5 @@
-"""Reads over the tables the fake keeps empty: boards, links, pixels, shares, segments, session
-replays; and the app's config and dashboard.
+"""Reads over the tables the fake keeps empty: boards, links, pixels, their shares, segments,
+session replays; and the app's config and dashboard (website shares are in ``routes_shares``).
 
 The fake has no routes that create these (a send's ``link`` or ``pixel`` id is not looked up), so a
 list is always the empty ``pagedQuery`` envelope and one id is never found, answered as Umami 3.1
@@ -95,13 +95,6 @@ def pixel_shares(ctx: Context, call: Call) -> Reply:
     return _entity_shares(ctx, call, bare(500))
 
 
-@route("/api/websites/{websiteId}/shares", "GET")
-def website_shares(ctx: Context, call: Call) -> Reply:
-    _check_filters_and_paging(call)
-    website_of(ctx, call)
-    return json_reply(paging_of(call, search=False).envelope([]))
-
-
 def _team_list(ctx: Context, call: Call) -> Reply:
     paging = paging_of(call)
     caller = authenticate(ctx, call)
@@ -112,17 +105,6 @@ def _team_list(ctx: Context, call: Call) -> Reply:
 
 for _path in ("/api/teams/{teamId}/boards", "/api/teams/{teamId}/links", "/api/teams/{teamId}/pixels"):
     route(_path, "GET")(_team_list)
-
-
-@route("/api/share/{slug}", "GET")
-def share_by_slug(ctx: Context, call: Call) -> Reply:
-    return json_reply(NOT_FOUND, 404)  # no auth; no share has that slug
-
-
-@route("/api/share/id/{shareId}", "GET")
-def share_by_id(ctx: Context, call: Call) -> Reply:
-    authenticate(ctx, call)
-    return bare(500)  # the route reads share.entityId of a missing share
 
 
 def _segment_type(issues: Issues, query: dict[str, str]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The fake's tables, in memory: users, API keys, websites, sessions, events, event data, revenue.
+"""The fake's tables, in memory: users, API keys, websites, teams, shares, sessions, events, event data, revenue.
 
 The rows mirror Umami's PostgreSQL schema (``prisma/schema.prisma``): a session is written by the
 first send that forms it and never updated ("first event wins"); an event row is one page view
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from umami_transports.fake.data import DataRow, SessionDatum
 
-__all__ = ["ApiKey", "Event", "Revenue", "Session", "Store", "Team", "TeamUser", "User", "Website", "iso", "uuid_column"]
+__all__ = ["ApiKey", "Event", "Revenue", "Session", "Share", "Store", "Team", "TeamUser", "User", "Website", "iso", "uuid_column"]
 
 PAGE_VIEW, CUSTOM_EVENT, LINK_EVENT, PIXEL_EVENT, PERFORMANCE = 1, 2, 3, 4, 5
 
@@ -112,6 +112,24 @@ class Website:
 
 
 @dataclass
+class Share:
+    """A share link of an entity (a website here: share type 1), found by its ``slug``."""
+
+    id: str
+    entity_id: str
+    name: str
+    share_type: int
+    slug: str
+    parameters: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "entityId": self.entity_id, "name": self.name, "shareType": self.share_type, "slug": self.slug,
+                "parameters": self.parameters, "createdAt": iso(self.created_at), "updatedAt": iso(self.updated_at)}  # fmt: skip
+
+
+@dataclass
 class Session:
     """A visitor as Umami forms it: attributes of the session's first send."""
 
@@ -191,6 +209,7 @@ class Store:
     websites: dict[str, Website] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
     team_users: list[TeamUser] = field(default_factory=list)
+    shares: list[Share] = field(default_factory=list)
     sessions: dict[str, Session] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     revenue: list[Revenue] = field(default_factory=list)
@@ -227,3 +246,54 @@ class Store:
         for session_id, rows in list(self.session_data.items()):
             if any(datum.website_id == website_id for datum in rows.values()):
                 del self.session_data[session_id]
+
+    # -- shares, and deleting users and teams as ``src/queries/prisma/{share,user,team}.ts`` do ------
+
+    def share(self, share_id: str) -> Share | None:
+        return next((share for share in self.shares if share.id == share_id), None)
+
+    def share_by_slug(self, slug: str) -> Share | None:
+        return next((share for share in self.shares if share.slug == slug), None)
+
+    def entity_shares(self, entity_id: str) -> list[Share]:
+        """The entity's shares, newest first (ties: the later created first)."""
+        mine = [(index, share) for index, share in enumerate(self.shares) if share.entity_id == entity_id]
+        return [share for _, share in sorted(mine, key=lambda item: (item[1].created_at, item[0]), reverse=True)]
+
+    def add_share(self, share: Share) -> None:
+        self.shares.append(share)
+        self.refresh_share_id(share.entity_id)
+
+    def remove_shares(self, entity_id: str, share_id: str | None = None) -> None:
+        """The entity's shares (only ``share_id`` when given)."""
+        self.shares = [share for share in self.shares if share.entity_id != entity_id or share_id not in (None, share.id)]
+        self.refresh_share_id(entity_id)
+
+    def refresh_share_id(self, entity_id: str) -> None:
+        """A website's ``shareId`` is the slug of its newest share (``attachShareIdToWebsite``)."""
+        website = self.websites.get(entity_id)
+        if website is not None:
+            newest = self.entity_shares(entity_id)
+            website.share_id = newest[0].slug if newest else None
+
+    def remove_team(self, team_id: str) -> None:
+        """The team and its memberships; its websites stay, without a team (Prisma's SetNull)."""
+        self.team_users = [member for member in self.team_users if member.team_id != team_id]
+        self.teams.pop(team_id, None)
+        for website in self.websites.values():
+            if website.team_id == team_id:
+                website.team_id = None
+
+    def remove_user(self, user_id: str) -> None:
+        """The user, their websites with their data, their memberships and the teams they own."""
+        for website_id in [site.id for site in self.websites.values() if site.user_id == user_id]:
+            self.delete_website_data(website_id)
+            del self.websites[website_id]
+        owned = {member.team_id for member in self.team_users if member.user_id == user_id and member.role == "team-owner"}
+        self.team_users = [member for member in self.team_users if member.user_id != user_id]
+        for team_id in owned:
+            self.remove_team(team_id)
+        for website in self.websites.values():
+            if website.created_by == user_id:
+                website.created_by = None  # Prisma's SetNull on the createUser relation
+        del self.users[user_id]
