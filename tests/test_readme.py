@@ -130,6 +130,19 @@ def reading_your_numbers(fake: FakeUmami, ns: dict[str, Any], printed: list[str]
     assert "country=FR" in fake.requests[-1].url
 
 
+def reports(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    # A new website: nobody in the funnel, no sessions, no revenue.
+    assert printed == ["/ 0 0", "/pricing 0 0", "signup 0 0", "0 of 0 sessions signed up", "0"]
+    routes = [request.url.rsplit("/", 1)[-1] for request in fake.requests]
+    assert routes[-3:] == ["funnel", "goal", "revenue"]
+
+
+def managing(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    assert printed == [ns["share"].slug, "admin team-owner", "ada team-member"]
+    blog = fake.store.websites[ns["blog"].id]
+    assert (blog.domain, blog.team_id) == ("blog.example.com", ns["team"].id)
+
+
 def every_operation(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
     assert printed == []  # a new website: no pages, no events yet
     paths = [request.url.split("?")[0] for request in fake.requests]
@@ -186,6 +199,8 @@ EXPECTED: dict[str, Check] = {
     "Identifying users #1": identifying_users,
     "Umami Cloud #1": cloud,
     "Reading your numbers #1": reading_your_numbers,
+    "Reports #1": reports,
+    "Managing users, teams and websites #1": managing,
     "Every operation of Umami's API #1": every_operation,
     "Limits #1": limits,
     "Background sending #1": background_sending,

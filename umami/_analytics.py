@@ -331,7 +331,7 @@ class Analytics(Operations):
             **filters: Only what matches (v3 names; several values in a list or a comma-separated string match any): path, referrer, title, query, event, hostname, os, browser, device, country, region, city, language, tag, distinct_id, utm_source, utm_medium, utm_campaign, utm_content, utm_term, segment, cohort; url and host as the spec's names for path and hostname.
 
         Returns:
-            A list of ``umami.analytics.list[int``.
+            A ``list[list[int]]``.
 
         Raises:
             ValidationError: For an argument Umami would refuse, before any request.

@@ -9,7 +9,9 @@ from typing import Any, Literal, TypedDict, Union
 
 from umami_core import UnexpectedResponseError
 
-__all__ = ["Comparison", "Filters", "MetricType", "TimeUnit", "parse_answer", "parse_first", "parse_item", "wire_filters"]
+__all__ = [
+    "Comparison", "Filters", "MetricType", "TimeUnit", "parse_answer", "parse_first", "parse_item", "wire_filters", "without_none",
+]  # fmt: skip
 
 #: What metrics() counts.
 MetricType = Literal[
@@ -66,18 +68,28 @@ def wire_filters(filters: Filters) -> dict[str, Any]:
     return {_WIRE.get(name, name): value for name, value in filters.items()}
 
 
+def without_none(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` without its None values: an update sends only what it changes."""
+    return {name: value for name, value in body.items() if value is not None}
+
+
+def _model(name: str) -> Any:
+    """The model class ``name`` from the analytics, management or report models."""
+    from umami_core import analytics, management, report_models
+
+    return getattr(analytics, name, None) or getattr(management, name, None) or getattr(report_models, name)
+
+
 @functools.cache
 def _adapter(model: str) -> Any:
-    """A pydantic TypeAdapter for ``model``, a model of umami_core.analytics by name, or ``list[Name]``."""
+    """A pydantic TypeAdapter for ``model``, a model of umami_core.analytics management or report_models by name, or ``list[Name]``."""
     import pydantic  # the models and pydantic load on first use
-
-    from umami_core import analytics
 
     if model == "list[list[int]]":
         return pydantic.TypeAdapter(list[list[int]])
     if model.startswith("list[") and model.endswith("]"):
-        return pydantic.TypeAdapter(list[getattr(analytics, model[5:-1])])  # type: ignore[arg-type, misc]
-    return pydantic.TypeAdapter(getattr(analytics, model))
+        return pydantic.TypeAdapter(list[_model(model[5:-1])])  # type: ignore[arg-type, misc]
+    return pydantic.TypeAdapter(_model(model))
 
 
 def parse_answer(model: str, answer: Any, operation_id: str) -> Any:
@@ -93,9 +105,11 @@ def parse_answer(model: str, answer: Any, operation_id: str) -> Any:
 
 
 def parse_first(model: str, answer: Any, operation_id: str) -> Any:
-    """The one row of a one-row list as ``model`` (the model's defaults for an empty list)."""
-    rows = parse_answer(f"list[{model}]", answer, operation_id)
-    return rows[0] if rows else parse_answer(model, {}, operation_id)
+    """The first row of a list as ``model`` (the model's defaults for an empty list): some reads answer a
+    one-row list, and creating a team answers the team and its owner's membership."""
+    if not isinstance(answer, list):
+        raise UnexpectedResponseError(f"Umami's answer to {operation_id} is not a list")
+    return parse_answer(model, answer[0] if answer else {}, operation_id)
 
 
 def parse_item(model: str, item: Any) -> Any:

@@ -8,14 +8,16 @@ from umami._authenticating import Authenticating
 from umami._base import TransportLike
 from umami._configuring import Configuring
 from umami._limiting import Limiting
+from umami._management import Management
 from umami._reading import Reading
+from umami._reports import Reports
 from umami._sending import Sending
 from umami_core import Limits
 
 __all__ = ["Client", "TransportLike"]
 
 
-class Client(Configuring, Limiting, Authenticating, Sending, Reading, Analytics):
+class Client(Configuring, Limiting, Authenticating, Sending, Reading, Analytics, Management, Reports):
     """A client with its own configuration: several Umami servers or websites in one process.
 
     Every module-level function of ``umami`` is a method here with the same signature.

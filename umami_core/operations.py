@@ -24,11 +24,13 @@ from umami_core.exchange import Flow, exchange_json
 from umami_core.http import Request, build_url
 from umami_core.operations_model import Operation
 from umami_core.operations_table import API_VERSION, OPERATIONS
+from umami_core.reports import REPORT_OPERATIONS, report_request
 from umami_core.validation import check_string, require_datetime, require_website_id
 
 __all__ = ["ALIASES", "API_VERSION", "OPERATIONS", "Operation", "build_request", "call", "find_operation"]
 
-BY_ID: dict[str, Operation] = {operation.id: operation for operation in OPERATIONS}
+#: The contract's operations, and Umami 3.1's report routes, which the contract lacks (see reports.py).
+BY_ID: dict[str, Operation] = {operation.id: operation for operation in (*OPERATIONS, *REPORT_OPERATIONS)}
 
 #: The spec's names for v3 filters (website_stats() takes url and host): accepted where the v3 name is.
 ALIASES = {"url": "path", "host": "hostname"}
@@ -65,6 +67,8 @@ def build_request(config: Config, operation: Operation, params: Mapping[str, Any
     if body is not None and not operation.has_body:
         raise ValidationError(f"{operation.id} takes no body; pass its parameters by name.")
     params = _named(operation, params)
+    if operation in REPORT_OPERATIONS:
+        return report_request(config, operation, params, body, lambda name, value: _query_value(operation, name, value))
     path = operation.path
     for name in operation.path_params:
         path = path.replace("{" + name + "}", quote(_path_value(config, name, params.pop(name, None)), safe=""))
@@ -84,11 +88,18 @@ def build_request(config: Config, operation: Operation, params: Mapping[str, Any
     if not operation.has_body:
         return Request.post(url, headers)
     try:
-        return Request.post(url, headers, {} if body is None else body, sensitive=operation.id == "login")
+        return Request.post(url, headers, {} if body is None else body, sensitive=_holds_secret(operation, body))
     except (TypeError, ValueError) as exc:
         raise ValidationError(
             f"The body of {operation.id} cannot be sent as JSON ({type(exc).__name__}): pass dicts, lists, strings and numbers."
         ) from None
+
+
+def _holds_secret(operation: Operation, body: Any) -> bool:
+    """Whether ``body`` carries a password or a one-time code, so it is never re-sent to another host."""
+    if operation.id in ("login", "verifyTwoFactor"):
+        return True
+    return isinstance(body, dict) and any(isinstance(key, str) and ("password" in key.lower() or key == "code") for key in body)
 
 
 def _named(operation: Operation, params: Mapping[str, Any]) -> dict[str, Any]:

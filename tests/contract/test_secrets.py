@@ -65,6 +65,20 @@ def test_a_refused_cross_host_307_keeps_no_password(adapter: str) -> None:
     assert secrets_in(caught.value, (PASSWORD,)) == []
 
 
+def test_a_refused_cross_host_307_never_carries_a_new_users_password(adapter: str) -> None:
+    with RawServer() as elsewhere:
+        moved = f"HTTP/1.1 307 Moved\r\nLocation: {elsewhere.url}/api/users\r\nContent-Length: 0\r\n\r\n".encode()
+        with RawServer(lambda raw: moved) as server:
+            client = configure(umami.Client(transport=make_transport(adapter)), server.url)
+            client.set_api_key("umami_" + "k" * 32)
+            with pytest.raises(APIError, match="refused to re-send credentials") as caught:
+                call(adapter, client, "create_user", "ada", PASSWORD)
+            assert PASSWORD.encode() in server.requests[0]  # it went to the server it was meant for
+
+    assert elsewhere.requests == []
+    assert secrets_in(caught.value, (PASSWORD,)) == []
+
+
 def test_a_failed_data_call_keeps_no_token(adapter: str) -> None:
     errors: list[BaseException] = []
     with server_answering(lambda raw: http_response(401, UNAUTHORIZED)) as server:

@@ -38,7 +38,7 @@ class Site:
     flavour: str
     called: set[str] = field(default_factory=set)
 
-    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+    def call(self, name: str, /, *args: Any, **kwargs: Any) -> Any:
         """``umami.<name>(...)``, or ``umami.<name>_async(...)`` in a fresh event loop in the async flavour."""
         if self.flavour == "async":
             name += "_async"
@@ -47,7 +47,7 @@ class Site:
         self.called.add(name)
         return getattr(umami, name)(*args, **kwargs)
 
-    def collect(self, name: str, *args: Any, **kwargs: Any) -> list[Any]:
+    def collect(self, name: str, /, *args: Any, **kwargs: Any) -> list[Any]:
         """Every item of ``umami.<name>(...)`` (an iterator), or of ``umami.<name>_async(...)`` in a fresh event loop."""
         if self.flavour == "async":
             name += "_async"
@@ -159,6 +159,8 @@ def test_every_public_function(site: Site) -> None:
     assert ("add-to-cart", "sku") in {(row.eventName, row.propertyName) for row in site.call("event_data_properties", start, end)}
     assert [row.value for row in site.call("event_data_values", "add-to-cart", "sku", start, end)] == ["A-1"]
     assert site.call("event_data_stats", start, end).properties >= 2
+    _reports(site, start, end)
+    _management(site)
 
     api_key = fake.create_api_key()
     site.local("set_cloud_api_key", api_key, "eu")
@@ -183,6 +185,65 @@ def test_every_public_function(site: Site) -> None:
     flavour_functions = {name for name in public_functions() if name.endswith("_async") == (site.flavour == "async")}
     configuration = {name for name in public_functions() if not name.endswith("_async") and f"{name}_async" not in public_functions()}
     assert site.called == flavour_functions | configuration
+
+
+def _reports(site: Site, start: datetime.datetime, end: datetime.datetime) -> None:
+    """The reports over what test_every_public_function sent: a page view and two custom events of one
+    visitor, and a revenue event of another."""
+    steps = [("path", "/"), ("event", "add-to-cart")]
+    assert [(step.value, step.visitors) for step in site.call("funnel", steps, start, end)] == [("/", 1), ("add-to-cart", 1)]
+    goal = site.call("goal", "event", "add-to-cart", start, end)
+    assert (goal.num, goal.total) == (1, 2)
+    assert all(path.count >= 1 for path in site.call("journey", start, end, steps=2))
+    assert [row.day for row in site.call("retention", start, end)][:1] == [0]
+    assert site.call("utm", start, end).utm_source == []
+    revenue = site.call("revenue", "EUR", start, end)
+    assert (revenue.total.sum, revenue.total.count) == (49.5, 1)
+    assert site.call("attribution", "/", start, end).total.visitors == 1
+    assert [(row.path, row.views) for row in site.call("breakdown", ["path"], start, end)] == [("/", 1)]
+
+
+def _management(site: Site) -> None:
+    """Users, teams and members, websites and share links, made, changed and removed again."""
+    fake = site.fake
+    me = site.call("me").user
+    assert me.username == fake.username
+    assert [website.id for website in site.collect("my_websites")] == [fake.website_id]
+    ada = site.call("create_user", "ada", "a-long-password")
+    assert site.call("update_user", ada.id, role="view-only").role == "view-only"
+    assert site.call("user", ada.id).username == "ada"
+    team = site.call("create_team", "Growth")
+    assert site.call("update_team", team.id, name="Growth EU").name == "Growth EU"
+    assert site.call("add_team_member", team.id, ada.id).role == "team-member"
+    assert site.call("update_team_member", team.id, ada.id, "team-view-only").role == "team-view-only"
+    assert site.call("team_member", team.id, ada.id).userId == ada.id
+    assert {member.userId for member in site.collect("team_members", team.id)} == {ada.id, me.id}
+    assert [row.id for row in site.collect("teams")] == [team.id] == [row.id for row in site.collect("my_teams")]
+    assert [row.id for row in site.collect("user_teams", ada.id)] == [team.id]
+    assert site.call("team", team.id).name == "Growth EU"
+    site.call("remove_team_member", team.id, ada.id)
+    blog = site.call("create_website", "Blog", "blog.example.com", team_id=team.id)
+    assert [row.id for row in site.collect("team_websites", team.id)] == [blog.id]
+    assert site.call("update_website", name="Blog (EU)", website_id=blog.id).name == "Blog (EU)"
+    assert site.call("website", website_id=blog.id).domain == "blog.example.com"
+    assert list(site.collect("user_websites", ada.id)) == []
+    site.call("reset_website", blog.id)
+    share = site.call("create_website_share", "Public", website_id=blog.id)
+    assert [row.id for row in site.collect("website_shares", website_id=blog.id)] == [share.id]
+    assert site.call("update_share", share.id, "Public", "our-stats", {}).slug == "our-stats"
+    assert site.call("share", share.id).slug == "our-stats"
+    site.call("delete_share", share.id)
+    site.call("delete_website", blog.id)
+    code = site.call("team", team.id).accessCode
+    site.call("login", "ada", "a-long-password")
+    assert site.call("join_team", code).role == "team-member"
+    assert site.call("change_password", "a-long-password", "another-long-password").username == "ada"
+    site.call("login", fake.username, fake.password)
+    site.call("delete_team", team.id)
+    site.call("delete_user", ada.id)
+    with pytest.raises(APIError):
+        site.call("login", "ada", "another-long-password")
+    site.call("login", fake.username, fake.password)
 
 
 def test_sends_are_stored_as_the_server_stores_them(site: Site) -> None:

@@ -14,6 +14,7 @@ from umami_transports.fake import ids
 from umami_transports.fake.app import UNAUTHORIZED, Abort, Call, Reply, authenticate, bare, json_reply, parse_json, route
 from umami_transports.fake.context import Context
 from umami_transports.fake.listing import paging_of, team_owner_websites, user_teams, user_websites
+from umami_transports.fake.permissions import WEBSITE_CREATE, has_permission, may_in_team
 from umami_transports.fake.store import Share, User, Website, uuid_column
 from umami_transports.fake.validation import MISSING, Issues, bad_request
 
@@ -139,13 +140,16 @@ def create_website(ctx: Context, call: Call) -> Reply:
             website_id = issues.uuid(("id",), website_id)
     _validated(issues)
     user = authenticate(ctx, call)
-    if user.role == "view-only" or team_id not in (MISSING, None):
+    team = team_id if isinstance(team_id, str) and team_id else None
+    # canCreateTeamWebsite (an admin, or a team role granting website:create), and canCreateWebsite.
+    if (team and not may_in_team(ctx, user, team, WEBSITE_CREATE)) or not (user.is_admin or has_permission(user.role, WEBSITE_CREATE)):
         return UNAUTHORIZED
     new_id = uuid_column(website_id) if isinstance(website_id, str) else ctx.store.new_id()
     if new_id in ctx.store.websites:
         return bare(500)  # unique constraint violation, unhandled
     now = ctx.now()
-    site = Website(new_id, name, domain, user.id, user.id, now, now)
+    # A team's website belongs to the team, not to its creator.
+    site = Website(new_id, name, domain, None if team else user.id, user.id, now, now, team_id=team)
     ctx.store.websites[site.id] = site
     if isinstance(share_id, str) and share_id and not _share_website(ctx, site, share_id):
         return bare(500)  # the slug is taken: a constraint violation, unhandled (the website stays)
