@@ -414,3 +414,32 @@ def test_a_website_share_id_is_a_share(raw: Raw, admin: Auth) -> None:
     post(raw, f"/api/websites/{site['id']}", admin, {"shareId": "again"})
     assert delete(raw, f"/api/websites/{site['id']}", admin) == OK
     assert raw.fake.store.share_by_slug("again") is None
+
+
+def test_changing_a_team_website_needs_a_team_role_that_may(raw: Raw) -> None:
+    """``canUpdateWebsite``/``canDeleteWebsite``: a team-view-only member may view the team's website, not change it."""
+    fake = raw.fake
+    ann, vic, max_ = fake.add_user("ann", "pw-ann-1"), fake.add_user("vic", "pw-vic-1"), fake.add_user("max", "pw-max-1")
+    team = fake.add_team("Growth", owner=ann)
+    fake.add_team_member(team, vic, "team-view-only")
+    fake.add_team_member(team, max_, "team-member")
+    site = fake.create_website("Team site", "team.example", owner=ann, team=team)
+    as_vic, as_max = login(raw, "vic", "pw-vic-1"), login(raw, "max", "pw-max-1")
+    assert get(raw, f"/api/websites/{site.id}", as_vic)[1]["name"] == "Team site"
+    assert post(raw, f"/api/websites/{site.id}", as_vic, {"name": "Mine"}) == (401, UNAUTHORIZED)
+    assert delete(raw, f"/api/websites/{site.id}", as_vic) == (401, UNAUTHORIZED) and site.name == "Team site"
+    assert post(raw, f"/api/websites/{site.id}", as_max, {"name": "Renamed"})[1]["name"] == "Renamed"
+    assert delete(raw, f"/api/websites/{site.id}", as_max) == OK and site.id not in fake.store.websites
+
+
+def test_a_team_website_is_created_by_a_member_whose_role_may(raw: Raw, admin: Auth) -> None:
+    fake = raw.fake
+    team = fake.add_team("Growth", owner=fake.add_user("ann", "pw-ann-1"))
+    fake.add_user("vic", "pw-vic-1")
+    post(raw, f"/api/teams/{team.id}/users", admin, {"userId": fake.store.user_by_name("vic").id, "role": "team-view-only"})  # type: ignore[union-attr]
+    body = {"name": "Blog", "domain": "blog.example.com", "teamId": team.id}
+    status, site = post(raw, "/api/websites", login(raw, "ann", "pw-ann-1"), body)
+    assert status == 200 and (site["teamId"], site["userId"]) == (team.id, None)  # the team's, not its creator's
+    assert [row["id"] for row in get(raw, f"/api/teams/{team.id}/websites", admin)[1]["data"]] == [site["id"]]
+    assert post(raw, "/api/websites", login(raw, "vic", "pw-vic-1"), body) == (401, UNAUTHORIZED)  # a view-only member may not
+    assert post(raw, "/api/websites", admin, body)[0] == 200  # an admin may, member or not

@@ -14,7 +14,7 @@ from umami_transports.fake import ids
 from umami_transports.fake.app import UNAUTHORIZED, Abort, Call, Reply, authenticate, bare, json_reply, parse_json, route
 from umami_transports.fake.context import Context
 from umami_transports.fake.listing import paging_of, team_owner_websites, user_teams, user_websites
-from umami_transports.fake.permissions import WEBSITE_CREATE, has_permission, may_in_team
+from umami_transports.fake.permissions import WEBSITE_CREATE, WEBSITE_DELETE, WEBSITE_UPDATE, can_change_entity, has_permission, may_in_team
 from umami_transports.fake.store import Share, User, Website, uuid_column
 from umami_transports.fake.validation import MISSING, Issues, bad_request
 
@@ -169,10 +169,12 @@ def _nullable(issues: Issues, path: tuple[str | int, ...], value: object, max_le
     return None if value is None else issues.string(path, value, max_length=max_length)
 
 
-def _website_for(ctx: Context, call: Call, user: User) -> tuple[str, Website | None]:
+def _website_for(ctx: Context, call: Call, user: User, permission: str | None = None) -> tuple[str, Website | None]:
+    """The path's website once the caller may view it, and change it when ``permission`` is given
+    (``canUpdateWebsite``/``canDeleteWebsite``: a team member needs it from their team role)."""
     website_id = check_website_id(call.params["websiteId"])
     website = ctx.store.live_website(website_id)
-    if not can_view(ctx, user, website):
+    if not can_view(ctx, user, website) or (permission and not can_change_entity(ctx, user, website_id, permission)):
         raise Abort(UNAUTHORIZED)
     return website_id, website
 
@@ -194,7 +196,7 @@ def update_website(ctx: Context, call: Call) -> Reply:
         share_id = _nullable(issues, ("shareId",), body.get("shareId", MISSING), 50)
     _validated(issues)
     user = authenticate(ctx, call)
-    _, website = _website_for(ctx, call, user)
+    _, website = _website_for(ctx, call, user, WEBSITE_UPDATE)
     if website is None:
         return bare(500)  # prisma's update of a missing row, unhandled
     website.name = website.name if name is MISSING else name
@@ -210,7 +212,7 @@ def update_website(ctx: Context, call: Call) -> Reply:
 @route("/api/websites/{websiteId}", "DELETE")
 def delete_website(ctx: Context, call: Call) -> Reply:
     user = authenticate(ctx, call)
-    website_id, website = _website_for(ctx, call, user)
+    website_id, website = _website_for(ctx, call, user, WEBSITE_DELETE)
     if website is None:
         return bare(500)
     ctx.store.delete_website_data(website_id)
