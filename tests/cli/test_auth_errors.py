@@ -78,7 +78,7 @@ def test_profiles_of_the_config_file(umami_cli: Cli, clean_environment: Path) ->
     fake = umami_cli.server.fake
     clean_environment.parent.mkdir(parents=True)
     clean_environment.write_text(f'[work]\nurl = "{umami_cli.server.url}"\nwebsite_id = "{fake.website_id}"\nusername = "admin"\n')
-    only_env_password = {"UMAMI_URL": None, "UMAMI_WEBSITE_ID": None, "UMAMI_USERNAME": None}
+    only_env_password: dict[str, str | None] = {"UMAMI_URL": None, "UMAMI_WEBSITE_ID": None, "UMAMI_USERNAME": None}
     data = json.loads(umami_cli.ok("--profile", "work", "stats", "--json", env=only_env_password))
     assert data["website_id"] == fake.website_id
     assert "no profile [home]" in only_error_line(umami_cli("--profile", "home", "stats", env=only_env_password))
