@@ -45,7 +45,7 @@ class Authenticating(ClientBase):
         with self._lock:
             self._config = self._config.with_api_key(key)
 
-    def login(self, username: str, password: str) -> LoginResponse:
+    def login(self, username: str, password: str, *, two_factor_code: str | None = None) -> LoginResponse:
         """Log into a self-hosted Umami instance and keep the auth token for later data calls.
 
         Umami 3.x tokens do not expire by themselves; verify_token() tells whether one still works.
@@ -55,6 +55,9 @@ class Authenticating(ClientBase):
         Args:
             username: Your Umami username.
             password: Your Umami password.
+            two_factor_code: For an account with two-factor authentication (newer servers): the
+                code its authenticator app shows now. The login then completes in two requests
+                (the password, then the code with the partial token the server answered).
 
         Returns:
             A models.LoginResponse with the token and the user's details; the token is kept
@@ -65,7 +68,8 @@ class Authenticating(ClientBase):
             ValidationError: If username or password is empty or not a string, or cannot be
                 encoded as UTF-8 (an unpaired surrogate; the message never quotes the password), or
                 the username holds a NUL character.
-            TwoFactorRequiredError: If the account has two-factor authentication enabled.
+            TwoFactorRequiredError: If the account has two-factor authentication enabled and no
+                ``two_factor_code`` was given. A wrong code is an ``APIError`` (401).
             httpx.HTTPStatusError: If the server returns a non-2xx response, e.g. on invalid
                 credentials (it is also an ``umami.errors.APIError``).
 
@@ -76,12 +80,12 @@ class Authenticating(ClientBase):
             ```
         """
         config = self._config
-        return self._keep_token(self._run(core.login(config, username, password)), config)
+        return self._keep_token(self._run(core.login(config, username, password, two_factor_code)), config)
 
     @async_twin(login)
-    async def login_async(self, username: str, password: str) -> LoginResponse:
+    async def login_async(self, username: str, password: str, *, two_factor_code: str | None = None) -> LoginResponse:
         config = self._config
-        return self._keep_token(await self._arun(core.login(config, username, password)), config)
+        return self._keep_token(await self._arun(core.login(config, username, password, two_factor_code)), config)
 
     def verify_token(self, check_server: bool = True) -> bool:
         """Verify that the stored credential (login token or Cloud API key) is still valid.

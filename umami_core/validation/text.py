@@ -274,6 +274,18 @@ def check_credentials(username: Any, password: Any) -> tuple[str, str]:
     return username, check_encodable("password", password[:], secret=True)
 
 
+def check_two_factor_code(code: Any) -> str | None:
+    """A two-factor code (an authenticator's digits or a recovery code): visible ASCII, stripped; None: not given."""
+    if code is None:
+        return None
+    if not isinstance(code, str) or not code.strip():
+        raise ValidationError("two_factor_code must be a non-empty string, e.g. '123456'.")
+    text = code.strip()
+    if len(text) > 100 or not all("!" <= char <= "~" for char in text):
+        raise ValidationError("two_factor_code must be the code your authenticator app shows (visible ASCII, not shown here).")
+    return text
+
+
 def check_api_key(key: Any) -> str:
     """A Cloud API key, stripped: visible ASCII only (it is a header value). No message quotes the key."""
     if not isinstance(key, str) or not key.strip():

@@ -98,7 +98,8 @@ def authenticate(ctx: Context, call: Call) -> User:
         user = store.users.get(api_key.user_id) if api_key else None
     else:
         payload = ids.unsign_token(_bearer(call) or "", ctx.token_key)
-        user = store.users.get(str(payload.get("userId"))) if payload else None
+        # A partial token (a login waiting for its second factor) opens nothing but /api/2fa/verify.
+        user = store.users.get(str(payload.get("userId"))) if payload and not payload.get("partial") else None
     if user is None:
         raise Abort(UNAUTHORIZED)
     return user

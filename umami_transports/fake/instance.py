@@ -184,10 +184,11 @@ class FakeUmami:
 
     # -- setting up ------------------------------------------------------------------------------
 
-    def add_user(self, username: str, password: str, role: str = "user") -> User:
-        """Add a user (role ``admin``, ``user`` or ``view-only``)."""
+    def add_user(self, username: str, password: str, role: str = "user", *, two_factor_code: str | None = None) -> User:
+        """Add a user (role ``admin``, ``user`` or ``view-only``); with ``two_factor_code``, their login
+        asks for that code as newer servers ask for an authenticator's (a partial token, then ``/api/2fa/verify``)."""
         with self._lock:
-            user = User(self.store.new_id(), username, password, role, self.now())
+            user = User(self.store.new_id(), username, password, role, self.now(), two_factor_code=two_factor_code)
             self.store.users[user.id] = user
             return user
 

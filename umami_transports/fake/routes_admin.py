@@ -82,8 +82,36 @@ def login(ctx: Context, call: Call) -> Reply:
     user = ctx.store.user_by_name(username)
     if user is None or user.password != password:
         return json_reply({"error": {"message": "Unauthorized", "code": "incorrect-username-password", "status": 401}}, 401)
+    if user.two_factor_code is not None:  # newer servers (3.3+): a partial token, completed at /api/2fa/verify
+        partial = ids.sign_token({"userId": user.id, "partial": True, "iat": ctx.now_seconds()}, ctx.token_key)
+        return json_reply({"partialToken": partial, "requiresTwoFactor": True})
+    return _logged_in(ctx, user)
+
+
+def _logged_in(ctx: Context, user: User) -> Reply:
     token = ids.sign_token({"userId": user.id, "role": user.role, "iat": ctx.now_seconds()}, ctx.token_key)
     return json_reply({"token": token, "user": {**user.as_json(), "teams": _teams_brief(ctx, user)}})
+
+
+@route("/api/2fa/verify", "POST")
+def verify_two_factor(ctx: Context, call: Call) -> Reply:
+    """The second step of a two-factor login, as the fake models it (Umami 3.1 has no 2FA; the
+    contract names the route, not its body): the partial token as the Bearer credential (or the
+    body's ``partialToken``) and the code as ``code``; the answer is the login's."""
+    body = parse_json(call.body)
+    body = body if isinstance(body, dict) else {}
+    payload = ids.unsign_token(_bearer_of(call) or str(body.get("partialToken") or ""), ctx.token_key)
+    user = ctx.store.users.get(str(payload.get("userId"))) if payload and payload.get("partial") else None
+    if user is None:
+        return UNAUTHORIZED
+    if user.two_factor_code is None or body.get("code") != user.two_factor_code:
+        return json_reply({"error": {"message": "Invalid code", "code": "invalid-two-factor-code", "status": 401}}, 401)
+    return _logged_in(ctx, user)
+
+
+def _bearer_of(call: Call) -> str | None:
+    scheme, _, token = call.headers.get("authorization", "").partition(" ")
+    return token if scheme.lower() == "bearer" and token else None
 
 
 @route("/api/auth/verify", "POST")

@@ -41,6 +41,8 @@ class User:
     password: str = field(repr=False)
     role: str = "admin"
     created_at: datetime | None = None
+    #: The fake's stand-in for an authenticator app: the code that completes this user's login.
+    two_factor_code: str | None = field(default=None, repr=False)
 
     @property
     def is_admin(self) -> bool:
