@@ -84,6 +84,12 @@ def decoded_wsgi(wsgi_text: str) -> str:
     return wsgi_text.encode("latin-1").decode("utf-8", "replace")
 
 
+@functools.lru_cache(maxsize=256)  # the same few header names are asked for on every request
+def _environ_key(name: str) -> str:
+    key = name.upper().replace("-", "_")
+    return key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key
+
+
 class EnvironHeaders(Mapping[str, str]):
     """The request headers of a WSGI environ (or Django's ``request.META``) by lower-case name, read on demand."""
 
@@ -92,23 +98,18 @@ class EnvironHeaders(Mapping[str, str]):
     def __init__(self, environ: Mapping[str, Any]) -> None:
         self.environ = environ
 
-    @staticmethod
-    def _key(name: str) -> str:
-        key = name.upper().replace("-", "_")
-        return key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key
-
     def __getitem__(self, name: str) -> str:
-        value = self.environ[self._key(name)]
+        value = self.environ[_environ_key(name)]
         if not isinstance(value, str):
             raise KeyError(name)
         return decoded_wsgi(value)
 
     def get(self, name: str, default: Any = None) -> Any:  # the hot path: no KeyError raised and caught
-        value = self.environ.get(self._key(name))
+        value = self.environ.get(_environ_key(name))
         return decoded_wsgi(value) if isinstance(value, str) else default
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and isinstance(self.environ.get(self._key(name)), str)
+        return isinstance(name, str) and isinstance(self.environ.get(_environ_key(name)), str)
 
     def __iter__(self) -> Iterator[str]:
         for key, value in self.environ.items():
@@ -313,12 +314,13 @@ class Tracker:
 
 # What stays as it is in a URL's path (RFC 3986 pchar and '/').
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
+_NEEDS_QUOTING = re.compile(rb"[^A-Za-z0-9/:@!$&'()*+,;=\-._~]")
 
 
 def page_url(path: bytes, query: bytes, *, encoded: bool) -> str:
     """The URL sent to Umami: the path, percent-encoded (``encoded``: it already is, as on the
     wire), then ``?query`` (always as on the wire)."""
-    if encoded and path.isascii():
+    if (encoded and path.isascii()) or not _NEEDS_QUOTING.search(path):
         url = path.decode("ascii")
     else:
         url = quote(path, safe=_PATH_SAFE + "%" if encoded else _PATH_SAFE)
