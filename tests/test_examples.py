@@ -98,3 +98,42 @@ def test_trio_httpx() -> None:
     assert sorted(paths[2:5]) == [("POST", "/api/send")] * 3
     assert paths[5] == ("GET", f"/api/websites/{WEBSITE_ID}/active")
     assert sorted(request.json["payload"]["data"]["plan"] for request in server.requests[2:5]) == ["free", "pro", "team"]
+
+
+def run_standalone(name: str) -> list[str]:
+    """An example that starts its own embedded Umami: run as users run it, with no argument."""
+    done = subprocess.run([sys.executable, str(EXAMPLES / name)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_fastapi_app() -> None:
+    assert run_standalone("fastapi_app.py") == [
+        "GET / -> 200",
+        "GET /pricing?utm_source=newsletter -> 200",
+        "GET /api/prices -> 200",
+        "GET / -> 200",
+        "GET /healthz -> 200",
+        "GET /pricing -> 200",
+        "delivered: True, events queued 4, delivered 4",  # the pages; the crawler's is sent, and dropped by Umami
+        "page views: 3, visitors: 2",
+        "visitors by path:",
+        "  /: 2",
+        "  /pricing: 1",
+        "visitor IPs the page views carried: ['198.51.100.4', '203.0.113.7']",  # not the proxy's
+    ]
+
+
+def test_flask_app() -> None:
+    assert run_standalone("flask_app.py") == [
+        "GET / -> 200",
+        "GET /account -> 200",
+        "GET /account -> 200",
+        "GET / -> 200",
+        "GET /static/app.css -> 200",
+        "delivered: True, events queued 4, delivered 4",
+        "page views: 4, visitors: 3",  # user-42 from two addresses is one visitor
+        "visitors by page title:",
+        "  home: 2",
+        "  account: 1",
+    ]

@@ -192,6 +192,55 @@ def embedded_umami(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> N
     assert isinstance(ns["fake"], FakeUmami) and isinstance(ns["server"], FakeServer)
 
 
+# The middleware blocks define an app (or Django settings): the checks serve a request through it,
+# from behind the trusted proxy 10.0.0.5, and look at the page view the fake stored.
+BROWSER_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
+THROUGH_PROXY = {"user-agent": BROWSER_UA, "x-forwarded-for": "198.51.100.66, 203.0.113.7", "host": "example.com"}
+
+
+def the_page_view(fake: FakeUmami, path: str) -> Any:
+    try:
+        assert umami.flush(5.0).complete  # the middleware turned background sending on
+    finally:
+        umami.disable_background_sending()
+    (view,) = fake.page_views(url=path)
+    return view
+
+
+def web_fastapi(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    import asyncio
+
+    import httpx
+
+    async def get() -> httpx.Response:
+        transport = httpx.ASGITransport(ns["app"], client=("10.0.0.5", 51000))
+        async with httpx.AsyncClient(transport=transport, base_url="https://example.com") as client:
+            return await client.get("/pricing", headers=THROUGH_PROXY)
+
+    assert asyncio.run(get()).text == "<h1>Pricing</h1>"
+    view = the_page_view(fake, "/pricing")
+    assert view.payload["ip"] == "203.0.113.7" and view.hostname == "example.com"  # the visitor, not the proxy
+
+
+def web_flask(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    answer = ns["app"].test_client().get("/account", headers={"user-agent": BROWSER_UA}, environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    assert answer.text == "<h1>Your account</h1>"
+    view = the_page_view(fake, "/account")
+    assert view.payload["ip"] == "203.0.113.7" and fake.session_of(view).distinct_id == "user-42"  # type: ignore[union-attr]
+
+
+def web_django(fake: FakeUmami, ns: dict[str, Any], printed: list[str]) -> None:
+    from tests.integrations.support import configure_django
+
+    configure_django()  # the tests' views (/pricing among them), without a database
+    from django.test import Client, override_settings
+
+    with override_settings(MIDDLEWARE=ns["MIDDLEWARE"], UMAMI_MIDDLEWARE=ns["UMAMI_MIDDLEWARE"]):
+        answer = Client(REMOTE_ADDR="10.0.0.5").get("/pricing", headers=THROUGH_PROXY)
+    assert answer.status_code == 200
+    assert the_page_view(fake, "/pricing").payload["ip"] == "203.0.113.7"
+
+
 Check = Callable[[FakeUmami, dict[str, Any], list[str]], None]
 EXPECTED: dict[str, Check] = {
     "Quick start (sync) #1": quick_start_sync,
@@ -205,6 +254,9 @@ EXPECTED: dict[str, Check] = {
     "Limits #1": limits,
     "Background sending #1": background_sending,
     "Background sending #2": serverless,
+    "Server-side tracking in web apps #1": web_fastapi,
+    "Server-side tracking in web apps #2": web_flask,
+    "Server-side tracking in web apps #3": web_django,
     "Choosing the transport #1": choosing_the_transport,
     "Choosing the transport #2": mock_transport,
     "Several servers or websites in one process #1": several_clients,
