@@ -78,7 +78,7 @@ def test_chart_has_a_column_and_a_label_per_day(umami_cli: Cli) -> None:
     assert axis.count("┴") == 8
     labels = text[text.index(axis) + 1].split()
     assert labels == [f"{day:%m-%d}" for day in days]  # every day fits at 100 columns
-    assert text[-1] == "8 days · 3 page views · 2 visitors"
+    assert text[-1] == "8 days · 3 page views · 2 visitors counted per day"
     assert any("▒" in line for line in text) and any("█" in line for line in text)
 
 

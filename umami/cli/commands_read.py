@@ -173,7 +173,8 @@ def chart(state: State, website: str | None, period: Range, unit: str, height: i
     ]
     total_views, total_visitors = sum(item.views for item in data), sum(item.visitors for item in data)
     title = Text(f"Page views {charts.VIEWS_ONLY} and visitors {charts.BOTH} per {unit} · {period.describe()}", style="bold")
-    summary = Text(f"{len(data)} {unit}s · {total_views:,} page views · {total_visitors:,} visitors")
+    # A visitor of several buckets counts in each: say so, as `umami stats` gives the range's unique visitors.
+    summary = Text(f"{len(data)} {unit}s · {total_views:,} page views · {total_visitors:,} visitors counted per {unit}")
     _print([title, *charts.series_chart(data, rows=height, width=width()), summary])
 
 
