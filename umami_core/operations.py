@@ -24,7 +24,7 @@ from umami_core.exchange import Flow, exchange_json
 from umami_core.http import Request, build_url
 from umami_core.operations_model import Operation
 from umami_core.operations_table import API_VERSION, OPERATIONS
-from umami_core.reports import REPORT_OPERATIONS, report_request
+from umami_core.reports import REPORT_IDS, REPORT_OPERATIONS, report_request
 from umami_core.validation import check_string, require_datetime, require_website_id
 
 __all__ = ["ALIASES", "API_VERSION", "OPERATIONS", "Operation", "build_request", "call", "find_operation"]
@@ -67,7 +67,7 @@ def build_request(config: Config, operation: Operation, params: Mapping[str, Any
     if body is not None and not operation.has_body:
         raise ValidationError(f"{operation.id} takes no body; pass its parameters by name.")
     params = _named(operation, params)
-    if operation in REPORT_OPERATIONS:
+    if operation.id in REPORT_IDS:
         return report_request(config, operation, params, body, lambda name, value: _query_value(operation, name, value))
     path = operation.path
     for name in operation.path_params:

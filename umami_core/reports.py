@@ -24,7 +24,7 @@ from umami_core.http import Request
 from umami_core.operations_model import Operation
 from umami_core.validation import check_date_range, require_datetime, require_website_id
 
-__all__ = ["REPORT_FILTERS", "REPORT_OPERATIONS", "REPORT_TYPES", "normalise_steps", "report_request"]
+__all__ = ["REPORT_FILTERS", "REPORT_IDS", "REPORT_OPERATIONS", "REPORT_TYPES", "normalise_steps", "report_request"]
 
 REPORT_TYPES = ("funnel", "goal", "journey", "retention", "utm", "revenue", "attribution", "breakdown")
 
@@ -39,6 +39,7 @@ REPORT_OPERATIONS: tuple[Operation, ...] = tuple(
     Operation(f"run{kind.capitalize()}Report", "POST", f"/api/reports/{kind}", (), _NAMED, has_body=True, authenticated=True)
     for kind in REPORT_TYPES
 )
+REPORT_IDS = frozenset(operation.id for operation in REPORT_OPERATIONS)
 
 _STEP_TYPES = ("path", "event")
 

@@ -403,14 +403,14 @@ def test_creating_a_share_of_any_entity(raw: Raw, admin: Auth) -> None:
 def test_a_website_share_id_is_a_share(raw: Raw, admin: Auth) -> None:
     """3.1 keeps a website's ``shareId`` as a row of the share table: creating, updating and deleting the
     website create and delete those rows."""
-    status, site = post(raw, "/api/websites", admin, {"name": "Shared", "domain": "shared.example", "shareId": "shared"})
-    assert status == 200 and site["shareId"] == "shared"
-    assert get(raw, "/api/share/shared", None)[1]["websiteId"] == site["id"]
+    status, site = post(raw, "/api/websites", admin, {"name": "Public", "domain": "public.example", "shareId": "public-stats"})
+    assert status == 200 and site["shareId"] == "public-stats"
+    assert get(raw, "/api/share/public-stats", None)[1]["websiteId"] == site["id"]
     assert get(raw, f"/api/websites/{site['id']}/shares", admin)[1]["data"][0]["parameters"] == {"overview": True, "events": True}
     other = post(raw, "/api/websites", admin, {"name": "Other", "domain": "other.example"})[1]
-    assert post(raw, f"/api/websites/{other['id']}", admin, {"shareId": "shared"}) == refused("That share ID is already taken.")
+    assert post(raw, f"/api/websites/{other['id']}", admin, {"shareId": "public-stats"}) == refused("That share ID is already taken.")
     assert post(raw, f"/api/websites/{site['id']}", admin, {"shareId": None})[1]["shareId"] is None
-    assert get(raw, "/api/share/shared", None) == not_found()
+    assert get(raw, "/api/share/public-stats", None) == not_found()
     post(raw, f"/api/websites/{site['id']}", admin, {"shareId": "again"})
     assert delete(raw, f"/api/websites/{site['id']}", admin) == OK
     assert raw.fake.store.share_by_slug("again") is None

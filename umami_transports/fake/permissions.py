@@ -60,19 +60,12 @@ def can_view_entity(ctx: Context, user: User, entity_id: str) -> bool:
     """``canViewEntity``: an admin, the entity's owner, or any member of the team that owns it.
 
     The fake's only entities are websites (deleted ones too, as ``getWebsite`` finds them)."""
-    if user.is_admin:
-        return True
-    website = ctx.store.websites.get(entity_id)
-    if website is None:
-        return False
-    if website.user_id:
-        return website.user_id == user.id
-    return team_role(ctx, website.team_id, user.id) is not None
+    return can_change_entity(ctx, user, entity_id, None)
 
 
-def can_change_entity(ctx: Context, user: User, entity_id: str, permission: str) -> bool:
+def can_change_entity(ctx: Context, user: User, entity_id: str, permission: str | None) -> bool:
     """``canUpdateEntity``/``canDeleteEntity``/``canUpdateWebsite``: as viewing, but a team member
-    needs ``permission`` (website:update or website:delete) from their team role."""
+    needs ``permission`` (website:update or website:delete) from their team role; None: viewing."""
     if user.is_admin:
         return True
     website = ctx.store.websites.get(entity_id)
@@ -80,4 +73,5 @@ def can_change_entity(ctx: Context, user: User, entity_id: str, permission: str)
         return False
     if website.user_id:
         return website.user_id == user.id
-    return has_permission(team_role(ctx, website.team_id, user.id), permission)
+    role = team_role(ctx, website.team_id, user.id)
+    return role is not None if permission is None else has_permission(role, permission)

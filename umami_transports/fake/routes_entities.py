@@ -59,7 +59,7 @@ def pixel(ctx: Context, call: Call) -> Reply:
     return _missing_row(ctx, call, user_failure=bare(500))
 
 
-def _check_filters_and_paging(call: Call) -> None:
+def check_filters_and_paging(call: Call) -> None:
     """``filterParams`` and ``pagingParams`` of the shares lists (400 with zod's envelope)."""
     issues, query = Issues(), call.query
     for name in ("segment", "cohort"):
@@ -73,7 +73,7 @@ def _check_filters_and_paging(call: Call) -> None:
 
 
 def _entity_shares(ctx: Context, call: Call, user_failure: Reply) -> Reply:
-    _check_filters_and_paging(call)
+    check_filters_and_paging(call)
     user = authenticate(ctx, call)
     if not user.is_admin:
         return user_failure

@@ -25,6 +25,7 @@ from umami_transports.fake.listing import paging_of
 from umami_transports.fake.permissions import WEBSITE_DELETE, WEBSITE_UPDATE, can_change_entity, can_view_entity
 from umami_transports.fake.replies import OK, not_found
 from umami_transports.fake.routes_admin import check_website_id
+from umami_transports.fake.routes_entities import check_filters_and_paging
 from umami_transports.fake.scope import website_of
 from umami_transports.fake.store import Share, User
 from umami_transports.fake.validation import MISSING, Issues
@@ -47,22 +48,10 @@ def _new_share(ctx: Context, entity_id: str, share_type: int, name: str, slug: s
     return json_reply(share.as_json())
 
 
-def _check_filters_and_paging(call: Call) -> None:
-    """``filterParams`` and ``pagingParams`` of the shares list (400 with zod's envelope)."""
-    issues, query = Issues(), call.query
-    for name in ("segment", "cohort"):
-        issues.uuid((name,), query.get(name, MISSING))
-    issues.number(("eventType",), query.get("eventType", MISSING), integer=True, positive=True)
-    issues.choice(("match",), query.get("match", MISSING), ("all", "any"), optional=True)
-    for name in ("page", "pageSize"):
-        issues.number((name,), query.get(name, MISSING), integer=True, positive=True)
-    bodies.raise_issues(issues)
-
-
 @route("/api/websites/{websiteId}/shares", "GET")
 def website_shares(ctx: Context, call: Call) -> Reply:
     """The website's shares, newest first (``search`` is not in the schema: ignored)."""
-    _check_filters_and_paging(call)
+    check_filters_and_paging(call)
     website_id, _ = website_of(ctx, call)
     shares = [share.as_json() for share in ctx.store.entity_shares(website_id)]
     return json_reply(paging_of(call, search=False).envelope(shares))
